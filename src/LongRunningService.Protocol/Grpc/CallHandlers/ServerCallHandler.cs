@@ -1,0 +1,58 @@
+using Google.Protobuf.Reflection;
+using Microsoft.AspNetCore.Http;
+
+namespace LongRunningService.Protocol.Grpc.CallHandlers;
+
+/// <summary>
+/// The steps every call takes: set up the call context, run the call type's
+/// <see cref="HandleCallAsyncCore"/>, enforce the deadline even on handlers that
+/// ignore their token, and send every failure through the one error funnel.
+/// </summary>
+internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
+{
+    public MethodDescriptor Method { get; } = method;
+
+    public string Path { get; } = $"/{method.Service.FullName}/{method.Name}";
+
+    protected GrpcServerRuntime Runtime { get; } = runtime;
+
+    public async Task HandleCallAsync(HttpContext http)
+    {
+        using var call = new GrpcServerCallContext(http, Path, Runtime);
+        try
+        {
+            call.Initialize(Method.IsClientStreaming);
+            var work = HandleCallAsyncCore(call);
+            var deadline = call.DeadlineToken;
+            if (deadline.CanBeCanceled && !work.IsCompleted)
+            {
+                try
+                {
+                    await work.WaitAsync(deadline);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !work.IsCompleted)
+                {
+                    // The handler outlived the deadline: answer now, tell it to stop, and let it finish unobserved.
+                    call.CancelHandler();
+                    _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                    throw GrpcProtocolErrors.DeadlineExceeded();
+                }
+            }
+            else
+            {
+                await work;
+            }
+
+            call.Complete();
+        }
+        catch (Exception exception)
+        {
+            call.ProcessError(exception);
+        }
+    }
+
+    protected abstract Task HandleCallAsyncCore(GrpcServerCallContext call);
+
+    protected GrpcMessageReader CreateReader(GrpcServerCallContext call) =>
+        new(call.RequestBody, Runtime.Options.MaxReceiveMessageSize, call.RequestIsGzip);
+}

@@ -1,0 +1,21 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace LongRunningService.Protocol.Grpc.CallHandlers;
+
+/// <summary>One request message in, one response message out.</summary>
+internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
+    MethodDescriptor method,
+    GrpcServerRuntime runtime,
+    Func<TRequest, ServerCallContext, Task<TResponse>> handler)
+    : ServerCallHandler(method, runtime)
+    where TRequest : class, IMessage<TRequest>
+    where TResponse : class, IMessage<TResponse>
+{
+    protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
+    {
+        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);
+        var response = await handler(request, call);
+        call.WriteMessage(response);
+    }
+}

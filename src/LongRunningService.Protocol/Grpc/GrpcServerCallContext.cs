@@ -1,0 +1,304 @@
+using Google.Protobuf;
+using Google.Rpc;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Primitives;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Protocol.Grpc;
+
+/// <summary>
+/// One gRPC call over HTTP/2: parses the call's headers, owns its cancellation,
+/// writes its messages and, in one place, its status. Every failure of a call
+/// reaches <see cref="ProcessError"/>, which picks the status, logs once and
+/// writes it as trailers, or as a trailers-only response when no message went out.
+/// </summary>
+internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
+{
+    private static readonly StringValues ContentTypeValue = new(GrpcHeaders.ContentType);
+    private static readonly StringValues AcceptEncodingValue = new(GrpcHeaders.SupportedEncodings);
+    private static readonly StringValues StatusOk = new("0");
+
+    private readonly HttpContext _http;
+    private readonly GrpcServerRuntime _runtime;
+    private readonly object _writeLock = new();
+    private CancellationTokenSource? _deadlineSource;
+    private CancellationTokenSource? _callSource;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseHeaders;
+    private Metadata? _responseTrailers;
+    private bool _responseStarted;
+    private bool _completed;
+
+    public GrpcServerCallContext(HttpContext http, string method, GrpcServerRuntime runtime)
+    {
+        _http = http;
+        _runtime = runtime;
+        Method = method;
+    }
+
+    public override string Method { get; }
+
+    public override string Protocol => "grpc";
+
+    public override DateTimeOffset? Deadline => DeadlineToken.CanBeCanceled ? _deadline : null;
+
+    public override CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
+
+    public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
+
+    public override Metadata ResponseHeaders => _responseHeaders ??= [];
+
+    public override Metadata ResponseTrailers => _responseTrailers ??= [];
+
+    public override string Peer => GrpcPeer.Describe(_http.Connection);
+
+    /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
+    public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
+
+    /// <summary>True when requests arrive gzip-compressed.</summary>
+    public bool RequestIsGzip { get; private set; }
+
+    public System.IO.Pipelines.PipeReader RequestBody => _http.Request.BodyReader;
+
+    private DateTimeOffset _deadline;
+
+    /// <summary>Reads encoding and timeout headers and sets up the call's cancellation.</summary>
+    public void Initialize(bool clientStreams)
+    {
+        // gRPC bounds each message (MaxReceiveMessageSize), not the whole stream.
+        if (_http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        // A client stream may rightly stay quiet for a long time; Kestrel's minimum data rate would abort it.
+        if (clientStreams && _http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } dataRate)
+        {
+            dataRate.MinDataRate = null;
+        }
+
+        var headers = _http.Request.Headers;
+        var encoding = headers[GrpcHeaders.Encoding];
+        if (!StringValues.IsNullOrEmpty(encoding))
+        {
+            var value = encoding.ToString();
+            if (string.Equals(value, GrpcHeaders.GzipEncoding, StringComparison.Ordinal))
+            {
+                RequestIsGzip = true;
+            }
+            else if (!string.Equals(value, GrpcHeaders.IdentityEncoding, StringComparison.Ordinal))
+            {
+                throw GrpcProtocolErrors.UnsupportedEncoding(value);
+            }
+        }
+
+        var timeoutHeader = headers[GrpcHeaders.Timeout];
+        if (StringValues.IsNullOrEmpty(timeoutHeader))
+        {
+            _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+            return;
+        }
+
+        var text = timeoutHeader.ToString();
+        if (!GrpcTimeout.TryParse(text, out var timeout))
+        {
+            throw GrpcProtocolErrors.MalformedTimeout(text);
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw GrpcProtocolErrors.DeadlineExceeded();
+        }
+
+        var clock = _runtime.TimeProvider;
+        _deadline = clock.GetUtcNow() + timeout;
+        _deadlineSource = new CancellationTokenSource(timeout, clock);
+        _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
+    }
+
+    /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>
+    public void CancelHandler()
+    {
+        // The deadline also cancels the call's linked source, but only through a callback that may
+        // run after this call has been disposed; cancel directly so the handler always hears of it.
+        try
+        {
+            _callSource?.Cancel();
+        }
+        catch (AggregateException exception)
+        {
+            GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
+        }
+    }
+
+    /// <summary>Frames and buffers one response message; returns false once the call has its status.</summary>
+    public bool WriteMessage(IMessage message)
+    {
+        var size = message.CalculateSize();
+        if (_runtime.Options.MaxSendMessageSize is { } limit && size > limit)
+        {
+            throw GrpcProtocolErrors.SendMessageTooLarge(size, limit);
+        }
+
+        lock (_writeLock)
+        {
+            if (_completed)
+            {
+                return false;
+            }
+
+            StartResponse();
+            var writer = _http.Response.BodyWriter;
+            var span = writer.GetSpan(GrpcFrame.HeaderSize + size);
+            GrpcFrame.WriteHeader(span, size);
+            MessageCodec.WriteTo(message, span.Slice(GrpcFrame.HeaderSize, size));
+            writer.Advance(GrpcFrame.HeaderSize + size);
+            return true;
+        }
+    }
+
+    public ValueTask<System.IO.Pipelines.FlushResult> FlushAsync(CancellationToken cancellationToken) =>
+        _http.Response.BodyWriter.FlushAsync(cancellationToken);
+
+    /// <summary>Ends the call with OK.</summary>
+    public void Complete()
+    {
+        lock (_writeLock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            // A streaming call that sent no message still ends with headers, then trailers.
+            StartResponse();
+
+            WriteStatusCore(code: 0, message: null, details: null, statusOk: true);
+        }
+    }
+
+    /// <summary>The error funnel: maps any failure of the call to a status, logs once and sends it.</summary>
+    public void ProcessError(Exception exception)
+    {
+        RpcStatus status;
+        switch (exception)
+        {
+            case RpcException rpc:
+                status = rpc.Status;
+                GrpcServerLog.CallFailed(_runtime.Logger, Method, rpc.Code, rpc.Status.Message);
+                break;
+            case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
+                // The client reset the stream or went away: nobody is left to read a status.
+                GrpcServerLog.ClientCancelled(_runtime.Logger, Method);
+                MarkCompleted();
+                return;
+            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
+                GrpcServerLog.DeadlineExceeded(_runtime.Logger, Method);
+                status = GrpcProtocolErrors.DeadlineExceeded().Status;
+                break;
+            case OperationCanceledException when _runtime.ShutdownToken.IsCancellationRequested:
+                status = GrpcProtocolErrors.ServerShuttingDown().Status;
+                break;
+            case OperationCanceledException:
+                status = GrpcProtocolErrors.CallCancelled().Status;
+                break;
+            default:
+                GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
+                status = GrpcProtocolErrors.UnhandledException(_runtime.Options.EnableDetailedErrors ? exception : null).Status;
+                break;
+        }
+
+        lock (_writeLock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            WriteStatusCore(status.Code, status.Message, status.Details.Count > 0 ? status : null, statusOk: false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _callSource?.Dispose();
+        _deadlineSource?.Dispose();
+    }
+
+    private void MarkCompleted()
+    {
+        lock (_writeLock)
+        {
+            _completed = true;
+        }
+    }
+
+    private void StartResponse()
+    {
+        if (_responseStarted)
+        {
+            return;
+        }
+
+        _responseStarted = true;
+        var response = _http.Response;
+        response.Headers.ContentType = ContentTypeValue;
+        response.Headers[GrpcHeaders.AcceptEncoding] = AcceptEncodingValue;
+        if (_responseHeaders is { Count: > 0 })
+        {
+            GrpcMetadataConverter.WriteTo(_responseHeaders, response.Headers);
+        }
+    }
+
+    private void WriteStatusCore(int code, string? message, RpcStatus? details, bool statusOk)
+    {
+        var response = _http.Response;
+        if (_responseStarted)
+        {
+            // Status as HTTP/2 trailers after the messages.
+            response.AppendTrailer(GrpcHeaders.Status, statusOk ? StatusOk : new StringValues(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (!string.IsNullOrEmpty(message))
+            {
+                response.AppendTrailer(GrpcHeaders.Message, GrpcStatusMessage.Encode(message));
+            }
+
+            if (details is not null)
+            {
+                response.AppendTrailer(GrpcHeaders.StatusDetails, GrpcMetadataConverter.EncodeBinary(details.ToByteArray()));
+            }
+
+            if (_responseTrailers is { Count: > 0 })
+            {
+                foreach (var entry in _responseTrailers)
+                {
+                    response.AppendTrailer(entry.Key, GrpcMetadataConverter.EncodeValue(entry));
+                }
+            }
+
+            return;
+        }
+
+        // Trailers-only response: the status travels in the only HEADERS frame (PROTOCOL-HTTP2.md).
+        StartResponse();
+        var headers = response.Headers;
+        headers[GrpcHeaders.Status] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!string.IsNullOrEmpty(message))
+        {
+            headers[GrpcHeaders.Message] = GrpcStatusMessage.Encode(message);
+        }
+
+        if (details is not null)
+        {
+            headers[GrpcHeaders.StatusDetails] = GrpcMetadataConverter.EncodeBinary(details.ToByteArray());
+        }
+
+        if (_responseTrailers is { Count: > 0 })
+        {
+            GrpcMetadataConverter.WriteTo(_responseTrailers, headers);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LongRunningService.Protocol.Grpc;
+
+/// <summary>What every call of the gRPC layer shares: options, clock, logger and the shutdown signal.</summary>
+internal sealed class GrpcServerRuntime
+{
+    public GrpcServerRuntime(
+        IOptions<GrpcServerOptions> options,
+        TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime,
+        ILogger<GrpcServerRuntime> logger)
+    {
+        Options = options.Value;
+        TimeProvider = timeProvider;
+        ShutdownToken = lifetime.ApplicationStopping;
+        Logger = logger;
+    }
+
+    public GrpcServerOptions Options { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public CancellationToken ShutdownToken { get; }
+
+    public ILogger Logger { get; }
+}
