@@ -1,0 +1,43 @@
+using Google.LongRunning;
+using Google.Protobuf.WellKnownTypes;
+
+namespace LongRunningService.Operations.Registry;
+
+/// <summary>
+/// Holds long-running operations by full resource name. Narrow on purpose, so
+/// that a durable or distributed store can take its place.
+/// </summary>
+internal interface IOperationRegistry
+{
+    /// <summary>How many operations are held.</summary>
+    int Count { get; }
+
+    /// <summary>Adds a running operation and returns the handle its work reports through.</summary>
+    /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
+    /// <exception cref="RegistryFullException">Only running operations are held and there is no room.</exception>
+    OperationHandle Start(string name, Any? metadata);
+
+    /// <summary>Adds an operation that is done already (used to load state and for bulk creation).</summary>
+    void AddCompleted(Operation operation);
+
+    /// <summary>A new operation ID, unique among those this registry generated.</summary>
+    string NewOperationId();
+
+    /// <summary>The latest state, or null when no operation has that name.</summary>
+    Operation? Get(string name);
+
+    /// <summary>Operations directly under <paramref name="parent"/>, oldest first, after position <paramref name="afterSequence"/>.</summary>
+    OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence);
+
+    /// <summary>Signals the operation's work to stop. Returns at once.</summary>
+    CancelOutcome RequestCancel(string name);
+
+    /// <summary>Forgets an operation; its work goes on unobserved. False when no operation has that name.</summary>
+    bool Delete(string name);
+
+    /// <summary>
+    /// The operation once it is done or when <paramref name="timeout"/> passes,
+    /// whichever is first; null when no operation has that name.
+    /// </summary>
+    Task<Operation?> WaitAsync(string name, TimeSpan timeout, CancellationToken cancellationToken);
+}

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Google.LongRunning;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+
+namespace LongRunningService.Operations.Registry;
+
+/// <summary>
+/// The registry in memory. Lookups by name are lock-free; adding, removing,
+/// listing and completing take one short lock. Finished operations are kept in
+/// completion order, so the oldest goes first when retention passes or room
+/// is needed.
+/// </summary>
+internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposable
+{
+    private static readonly IComparer<TrackedOperation> BySequence =
+        Comparer<TrackedOperation>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+
+    private readonly ConcurrentDictionary<string, TrackedOperation> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<TrackedOperation>> _byParent = new(StringComparer.Ordinal);
+    private readonly LinkedList<TrackedOperation> _finished = new();
+    private readonly object _gate = new();
+    private readonly TimeProvider _clock;
+    private readonly OperationRegistryOptions _options;
+    private readonly ITimer _sweeper;
+    private long _sequence;
+    private long _lastId;
+
+    public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock)
+    {
+        _options = options.Value;
+        _clock = clock;
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
+        _sweeper = clock.CreateTimer(static state => ((InMemoryOperationRegistry)state!).SweepExpired(), this, period, period);
+    }
+
+    public int Count => _byName.Count;
+
+    public OperationHandle Start(string name, Any? metadata)
+    {
+        var parent = ParentOf(name);
+        TrackedOperation entry;
+        lock (_gate)
+        {
+            if (_byName.ContainsKey(name))
+            {
+                throw new OperationAlreadyExistsException(name);
+            }
+
+            MakeRoom();
+            entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true);
+            Insert(entry);
+        }
+
+        return new OperationHandle(this, entry);
+    }
+
+    public void AddCompleted(Operation operation)
+    {
+        if (!operation.Done)
+        {
+            throw new ArgumentException("Only a done operation can be added as completed.", nameof(operation));
+        }
+
+        var parent = ParentOf(operation.Name);
+        lock (_gate)
+        {
+            if (_byName.ContainsKey(operation.Name))
+            {
+                throw new OperationAlreadyExistsException(operation.Name);
+            }
+
+            MakeRoom();
+            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow());
+            Insert(entry);
+            entry.FinishedNode = _finished.AddLast(entry);
+        }
+    }
+
+    public string NewOperationId() =>
+        Interlocked.Increment(ref _lastId).ToString(CultureInfo.InvariantCulture);
+
+    public Operation? Get(string name) =>
+        _byName.TryGetValue(name, out var entry) ? entry.Snapshot : null;
+
+    public OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var page = new List<Operation>(Math.Min(pageSize, 256));
+        lock (_gate)
+        {
+            if (!_byParent.TryGetValue(parent, out var siblings) || siblings.Count == 0
+                || siblings.Max!.Sequence <= afterSequence)
+            {
+                return new OperationPage(page, afterSequence, HasMore: false);
+            }
+
+            var last = afterSequence;
+            var after = siblings.GetViewBetween(TrackedOperation.Probe(afterSequence + 1), siblings.Max);
+            foreach (var entry in after)
+            {
+                var snapshot = entry.Snapshot;
+                if (!predicate(snapshot))
+                {
+                    continue;
+                }
+
+                if (page.Count == pageSize)
+                {
+                    // One more match exists, so the caller gets a token for another page.
+                    return new OperationPage(page, last, HasMore: true);
+                }
+
+                page.Add(snapshot);
+                last = entry.Sequence;
+            }
+
+            return new OperationPage(page, last, HasMore: false);
+        }
+    }
+
+    public CancelOutcome RequestCancel(string name)
+    {
+        if (!_byName.TryGetValue(name, out var entry))
+        {
+            return CancelOutcome.NotFound;
+        }
+
+        return entry.RequestCancel() ? CancelOutcome.Requested : CancelOutcome.AlreadyDone;
+    }
+
+    public bool Delete(string name)
+    {
+        lock (_gate)
+        {
+            if (!_byName.TryRemove(name, out var entry))
+            {
+                return false;
+            }
+
+            Remove(entry);
+            return true;
+        }
+    }
+
+    public async Task<Operation?> WaitAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_byName.TryGetValue(name, out var entry))
+        {
+            return null;
+        }
+
+        var done = entry.WhenDone();
+        if (!done.IsCompleted && (timeout > TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan))
+        {
+            try
+            {
+                await done.WaitAsync(timeout, _clock, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Not an error: the caller gets the latest state, still running.
+            }
+        }
+
+        return entry.Snapshot;
+    }
+
+    public void Dispose() => _sweeper.Dispose();
+
+    /// <summary>Called through <see cref="OperationHandle"/>: records the result if it is the first.</summary>
+    internal bool Complete(TrackedOperation entry, Operation final)
+    {
+        if (!entry.TryComplete(final, _clock.GetUtcNow()))
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (!entry.Deleted)
+            {
+                entry.FinishedNode = _finished.AddLast(entry);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Forgets finished operations older than the retention time.</summary>
+    internal void SweepExpired()
+    {
+        lock (_gate)
+        {
+            RemoveExpired(_clock.GetUtcNow() - _options.Retention);
+        }
+    }
+
+    private static string ParentOf(string name) =>
+        OperationNames.TryParse(name, out var parent, out _)
+            ? parent
+            : throw new ArgumentException($"'{name}' is not an operation name.", nameof(name));
+
+    private void MakeRoom()
+    {
+        RemoveExpired(_clock.GetUtcNow() - _options.Retention);
+        while (_byName.Count >= _options.MaxOperations)
+        {
+            var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxOperations);
+            _byName.TryRemove(oldest.Value.Name, out _);
+            Remove(oldest.Value);
+        }
+    }
+
+    private void RemoveExpired(DateTimeOffset finishedBefore)
+    {
+        while (_finished.First is { } oldest && oldest.Value.CompletedAt <= finishedBefore)
+        {
+            _byName.TryRemove(oldest.Value.Name, out _);
+            Remove(oldest.Value);
+        }
+    }
+
+    private void Insert(TrackedOperation entry)
+    {
+        _byName[entry.Name] = entry;
+        if (!_byParent.TryGetValue(entry.Parent, out var siblings))
+        {
+            siblings = new SortedSet<TrackedOperation>(BySequence);
+            _byParent.Add(entry.Parent, siblings);
+        }
+
+        siblings.Add(entry);
+    }
+
+    private void Remove(TrackedOperation entry)
+    {
+        entry.Deleted = true;
+        if (entry.FinishedNode is { } node)
+        {
+            _finished.Remove(node);
+            entry.FinishedNode = null;
+        }
+
+        if (_byParent.TryGetValue(entry.Parent, out var siblings))
+        {
+            siblings.Remove(entry);
+            if (siblings.Count == 0)
+            {
+                _byParent.Remove(entry.Parent);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using Google.LongRunning;
+
+namespace LongRunningService.Operations.Registry;
+
+/// <summary>
+/// One held operation. Its state is an <see cref="Operation"/> snapshot that is
+/// replaced, never changed in place, so readers can hand it out without copying.
+/// A running operation owns a cancellation signal for its work and, once
+/// someone waits, a completion signal that wakes waiters the moment it ends.
+/// </summary>
+internal sealed class TrackedOperation
+{
+    private readonly object _lock = new();
+    private Operation _snapshot;
+    private CancellationTokenSource? _cancellation;
+    private TaskCompletionSource? _completion;
+    private bool _done;
+
+    public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default)
+    {
+        CompletedAt = completedAt;
+        Name = name;
+        Parent = parent;
+        Sequence = sequence;
+        _snapshot = initial;
+        _done = !running;
+        _cancellation = running ? new CancellationTokenSource() : null;
+    }
+
+    public string Name { get; }
+
+    public string Parent { get; }
+
+    /// <summary>Position in the order of creation; used for listing and page tokens.</summary>
+    public long Sequence { get; }
+
+    public Operation Snapshot => Volatile.Read(ref _snapshot);
+
+    public bool IsDone
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _done;
+            }
+        }
+    }
+
+    /// <summary>Fires when cancellation is asked for; <see cref="CancellationToken.None"/> once done.</summary>
+    public CancellationToken CancellationToken
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cancellation?.Token ?? CancellationToken.None;
+            }
+        }
+    }
+
+    /// <summary>When the operation ended, by the registry's clock.</summary>
+    public DateTimeOffset CompletedAt { get; private set; }
+
+    /// <summary>Set by the registry, under its lock, when the operation is forgotten.</summary>
+    public bool Deleted { get; set; }
+
+    /// <summary>The operation's place in the registry's list of finished operations.</summary>
+    public LinkedListNode<TrackedOperation>? FinishedNode { get; set; }
+
+    /// <summary>Replaces the state of a running operation; false once it is done.</summary>
+    public bool TryPublish(Operation next)
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _snapshot, next);
+            return true;
+        }
+    }
+
+    /// <summary>Sets the final state; only the first completion counts.</summary>
+    public bool TryComplete(Operation final, DateTimeOffset now)
+    {
+        TaskCompletionSource? completion;
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return false;
+            }
+
+            _done = true;
+            CompletedAt = now;
+            Volatile.Write(ref _snapshot, final);
+            completion = _completion;
+
+            // Not disposed: a source without a timer holds nothing but memory, and a
+            // concurrent RequestCancel may still be using it.
+            _cancellation = null;
+        }
+
+        completion?.TrySetResult();
+        return true;
+    }
+
+    /// <summary>Signals the work to stop; false when the operation is done already.</summary>
+    public bool RequestCancel()
+    {
+        CancellationTokenSource? cancellation;
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return false;
+            }
+
+            cancellation = _cancellation;
+        }
+
+        // Callbacks run on the thread pool, so the caller's Cancel returns at once.
+        _ = cancellation?.CancelAsync();
+        return true;
+    }
+
+    /// <summary>A task that completes when the operation is done.</summary>
+    public Task WhenDone()
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return Task.CompletedTask;
+            }
+
+            _completion ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _completion.Task;
+        }
+    }
+
+    /// <summary>An entry that only carries a sequence number, to bound a range of a sorted set.</summary>
+    public static TrackedOperation Probe(long sequence) =>
+        new(string.Empty, string.Empty, sequence, new Operation(), running: false);
+}
