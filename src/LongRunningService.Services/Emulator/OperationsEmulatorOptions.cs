@@ -1,0 +1,11 @@
+namespace LongRunningService.Services.Emulator;
+
+/// <summary>Limits of the emulator control API, bound from the <c>Emulator</c> section.</summary>
+public sealed class OperationsEmulatorOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Emulator";
+
+    /// <summary>Most operations one BatchStartOperations call may start. Default 1,000,000.</summary>
+    public int MaxBatchSize { get; set; } = 1_000_000;
+}

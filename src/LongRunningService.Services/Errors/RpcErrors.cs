@@ -1,0 +1,55 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using LongRunningService.Protocol.Grpc;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Services.Errors;
+
+/// <summary>
+/// The errors services answer with, each a full sentence naming the field or
+/// resource, with the typed details Google's APIs attach: BadRequest for bad
+/// fields, ResourceInfo for missing or clashing resources, PreconditionFailure
+/// for a resource in the wrong state.
+/// </summary>
+internal static class RpcErrors
+{
+    public static RpcException RequiredField(string field) =>
+        InvalidField(field, $"The field `{field}` is required.");
+
+    public static RpcException InvalidField(string field, string message) =>
+        WithDetail(Code.InvalidArgument, message, new BadRequest
+        {
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
+        });
+
+    public static RpcException NotFound(string resourceType, string name, string noun) =>
+        WithDetail(Code.NotFound, $"{noun} '{name}' was not found.", new ResourceInfo
+        {
+            ResourceType = resourceType,
+            ResourceName = name,
+            Description = $"No {noun.ToLowerInvariant()} with this name exists (it may have finished and been removed after its retention time, or been deleted).",
+        });
+
+    public static RpcException AlreadyExists(string resourceType, string name, string noun) =>
+        WithDetail(Code.AlreadyExists, $"{noun} '{name}' already exists.", new ResourceInfo
+        {
+            ResourceType = resourceType,
+            ResourceName = name,
+            Description = "Choose another ID, or leave the ID empty to have one generated.",
+        });
+
+    public static RpcException FailedPrecondition(string subject, string type, string message) =>
+        WithDetail(Code.FailedPrecondition, message, new PreconditionFailure
+        {
+            Violations = { new PreconditionFailure.Types.Violation { Type = type, Subject = subject, Description = message } },
+        });
+
+    public static RpcException ResourceExhausted(string message) =>
+        new(Code.ResourceExhausted, message);
+
+    public static RpcException Unimplemented(string message) =>
+        new(Code.Unimplemented, message);
+
+    private static RpcException WithDetail(Code code, string message, Google.Protobuf.IMessage detail) =>
+        new(new RpcStatus { Code = (int)code, Message = message, Details = { Any.Pack(detail) } });
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Scripting;
+using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Hosting;
+using LongRunningService.Services.Emulator;
+using LongRunningService.Services.Operations;
+using LongRunningService.Services.Paging;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace LongRunningService.Hosting;
+
+/// <summary>Builds the server: the table of contents of what it is made of.</summary>
+internal static class ServerApplication
+{
+    /// <summary>Command-line flags and the settings they set; any setting also works as --Section:Key=value.</summary>
+    public static readonly Dictionary<string, string> CommandLineSwitches = new()
+    {
+        ["--host"] = "Server:Host",
+        ["--port"] = "Server:Port",
+        ["--tls-port"] = "Server:TlsPort",
+        ["--certificate"] = "Server:CertificatePath",
+        ["--certificate-key"] = "Server:CertificateKeyPath",
+        ["--certificate-password"] = "Server:CertificatePassword",
+        ["--max-operations"] = "Operations:MaxOperations",
+        ["--retention"] = "Operations:Retention",
+        ["--max-message-size"] = "Grpc:MaxReceiveMessageSize",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches);
+        customize?.Invoke(builder);
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Options: defaults in code, overridable by appsettings, environment and command line.
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
+        services.AddOptions<GrpcServerOptions>().BindConfiguration(GrpcServerOptions.SectionName);
+        services.AddOptions<OperationRegistryOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
+        services.AddOptions<OperationsServiceOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
+        services.AddOptions<OperationsEmulatorOptions>().BindConfiguration(OperationsEmulatorOptions.SectionName);
+
+        // One clock for every timer, so that a test can drive time.
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The operation registry and the work that runs behind operations.
+        services.AddSingleton<InMemoryOperationRegistry>();
+        services.AddSingleton<IOperationRegistry>(sp => sp.GetRequiredService<InMemoryOperationRegistry>());
+        services.AddSingleton<ScriptedOperationRunner>();
+
+        // Services; each binds its handlers to its descriptor.
+        services.AddSingleton<PageTokenCodec>();
+        services.AddSingleton<IGrpcService, OperationsService>();
+        services.AddSingleton<IGrpcService, OperationsEmulatorService>();
+
+        // The gRPC layer, routed from the services' descriptors.
+        services.AddSingleton<GrpcServerRuntime>();
+        services.AddSingleton<GrpcMethodTable>();
+
+        // One cleartext port for every protocol, sorted by the HTTP/2 preface.
+        var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+        var cleartext = new SharedPort(new IPEndPoint(KestrelEndpointSetup.ParseHost(serverOptions.Host), serverOptions.Port));
+        services.AddSingleton(new ListeningEndpoints(cleartext));
+        services.AddSharedPortTransport();
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Configure(kestrel, serverOptions, cleartext));
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var app = builder.Build();
+        app.UseMiddleware<GrpcRequestDispatcher>();
+        app.Run(NotFoundAsync);
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));
+        return app;
+    }
+
+    private static Task NotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static void AnnounceEndpoints(WebApplication app)
+    {
+        var endpoints = app.Services.GetRequiredService<ListeningEndpoints>();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var tls = addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.Ordinal));
+        if (tls is not null && BindingAddress.Parse(tls) is { } parsed)
+        {
+            endpoints.TlsEndPoint = new IPEndPoint(KestrelEndpointSetup.ParseHost(parsed.Host), parsed.Port);
+        }
+
+        var cleartext = endpoints.CleartextEndPoint;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LongRunningService");
+        logger.LogInformation("Listening on http://{Address} (gRPC over HTTP/2 prior knowledge; HTTP/1.1)", cleartext);
+        if (endpoints.TlsEndPoint is { } tlsEndPoint)
+        {
+            logger.LogInformation("Listening on https://{Address} (TLS, ALPN h2 and http/1.1)", tlsEndPoint);
+        }
+
+        _ = app.Services.GetRequiredService<IOptions<ServerOptions>>();
+    }
+}

@@ -1,0 +1,4 @@
+using LongRunningService.Hosting;
+
+var app = ServerApplication.Build(args);
+app.Run();
