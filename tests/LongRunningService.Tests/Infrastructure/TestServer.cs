@@ -1,0 +1,69 @@
+using System.Net;
+using LongRunningService.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LongRunningService.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a real Kestrel, bound to a free loopback port. Each test
+/// starts its own and disposes it; disposal fails the test if the server
+/// logged an Error the test did not allow.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, CapturingLoggerProvider logs)
+    {
+        _app = app;
+        Logs = logs;
+        EndPoint = app.Services.GetRequiredService<ListeningEndpoints>().CleartextEndPoint;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public Uri BaseAddress => new($"http://{EndPoint}");
+
+    public IServiceProvider Services => _app.Services;
+
+    public CapturingLoggerProvider Logs { get; }
+
+    /// <summary>Error logs this test expects (e.g. a handler crash it provoked).</summary>
+    public bool AllowErrorLogs { get; set; }
+
+    public static async Task<TestServer> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var logs = new CapturingLoggerProvider();
+        var app = ServerApplication.Build(["--port", "0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(logs);
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync().DefaultTimeout();
+        return new TestServer(app, logs);
+    }
+
+    public GrpcTestClient CreateClient() => new(BaseAddress);
+
+    public T GetService<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().DefaultTimeout();
+        await _app.DisposeAsync();
+        if (!AllowErrorLogs)
+        {
+            var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
+            Assert.True(errors.Count == 0, "The server logged errors: " + string.Join("; ", errors.Select(e => $"{e.Category}: {e.Message} {e.Exception}")));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Google.LongRunning;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using LongRunning.Emulator.V1;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Tests.Infrastructure;
+
+namespace LongRunningService.Tests.Operations;
+
+public sealed class ConcurrencyTests
+{
+    private sealed record Tracked(string Name, bool Cancelled, bool Deleted);
+
+    [Fact]
+    public async Task ManyClients_CreateCancelWaitDelete_EveryOperationIsAccountedFor()
+    {
+        const int Workers = 16;
+        const int OperationsPerWorker = 40;
+        await using var server = await TestServer.StartAsync();
+        var tracked = new ConcurrentBag<Tracked>();
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+        {
+            using var grpc = server.CreateClient();
+            var client = new OperationsTestClient(grpc);
+            var random = new Random(worker);
+            for (var i = 0; i < OperationsPerWorker; i++)
+            {
+                var started = await client.StartAsync($"projects/p{worker % 4}", new OperationScript
+                {
+                    Duration = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(random.Next(0, 150))),
+                    ProgressUpdates = random.Next(0, 3),
+                });
+                var action = random.Next(4);
+                var cancelled = action is 1 or 3;
+                if (cancelled)
+                {
+                    await client.CancelAsync(started.Name);
+                }
+
+                if (action == 2)
+                {
+                    await client.WaitAsync(started.Name, TimeSpan.FromMilliseconds(random.Next(0, 50)));
+                }
+
+                var deleted = action == 3;
+                if (deleted)
+                {
+                    await client.DeleteAsync(started.Name);
+                }
+
+                tracked.Add(new Tracked(started.Name, cancelled, deleted));
+            }
+        }))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        using var checkGrpc = server.CreateClient();
+        var check = new OperationsTestClient(checkGrpc);
+        foreach (var operation in tracked)
+        {
+            if (operation.Deleted)
+            {
+                var error = await Assert.ThrowsAsync<TestRpcException>(() => check.GetAsync(operation.Name));
+                Assert.Equal(Code.NotFound, error.Code);
+                continue;
+            }
+
+            var final = await check.WaitAsync(operation.Name, TimeSpan.FromSeconds(10));
+            Assert.True(final.Done, $"{operation.Name} is not done.");
+            if (final.ResultCase == Operation.ResultOneofCase.Error)
+            {
+                Assert.True(operation.Cancelled, $"{operation.Name} failed without being cancelled.");
+                Assert.Equal((int)Code.Cancelled, final.Error.Code);
+            }
+            else
+            {
+                Assert.True(final.Response.Is(Empty.Descriptor));
+            }
+        }
+
+        Assert.Equal(Workers * OperationsPerWorker, tracked.Count);
+        Assert.Equal(tracked.Count(t => !t.Deleted), server.GetService<IOperationRegistry>().Count);
+    }
+}

@@ -1,0 +1,217 @@
+using Google.LongRunning;
+using Google.Rpc;
+using LongRunning.Emulator.V1;
+using LongRunningService.Tests.Infrastructure;
+
+namespace LongRunningService.Tests.Operations;
+
+public sealed class ListOperationsTests
+{
+    private const string Parent = "projects/p/locations/l";
+
+    [Theory]
+    [InlineData("projects/p/locations/l")]
+    [InlineData("projects/p/locations/l/operations")]
+    public async Task ListOperations_ParentOrCollectionName_ListsOperationsDirectlyUnderParent(string name)
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        var first = await client.StartAsync(Parent, new OperationScript());
+        var second = await client.StartAsync(Parent, OperationsTestClient.LongRunning());
+        await client.StartAsync("projects/p/locations/other", new OperationScript());
+        await client.StartAsync(Parent + "/pipelineJobs/j", new OperationScript());
+
+        var response = await client.ListAsync(name);
+
+        Assert.Equal([first.Name, second.Name], response.Operations.Select(o => o.Name));
+        Assert.Empty(response.NextPageToken);
+    }
+
+    [Fact]
+    public async Task ListOperations_TopLevelCollection_ListsTopLevelOperations()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        var top = await client.StartAsync(string.Empty, new OperationScript());
+        await client.StartAsync("projects/p", new OperationScript());
+
+        var response = await client.ListAsync("operations");
+
+        Assert.Equal(top.Name, Assert.Single(response.Operations).Name);
+    }
+
+    [Theory]
+    [InlineData("done=true", new[] { 0, 2 })]
+    [InlineData("done = false", new[] { 1 })]
+    [InlineData("NOT done", new[] { 1 })]
+    [InlineData("", new[] { 0, 1, 2 })]
+    public async Task ListOperations_DoneFilter_ReturnsMatchingOperations(string filter, int[] expected)
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        var operations = new[]
+        {
+            await client.StartAsync(Parent, new OperationScript()),
+            await client.StartAsync(Parent, OperationsTestClient.LongRunning()),
+            await client.StartAsync(Parent, new OperationScript()),
+        };
+
+        var response = await client.ListAsync(Parent, filter);
+
+        Assert.Equal(expected.Select(i => operations[i].Name), response.Operations.Select(o => o.Name));
+    }
+
+    [Fact]
+    public async Task ListOperations_UnsupportedFilterField_ReturnsInvalidArgumentNamingIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(Parent, "metadata.progress > 3"));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Contains("'metadata", error.Result.GrpcMessage);
+        Assert.Contains("done", error.Result.GrpcMessage);
+    }
+
+    [Fact]
+    public async Task ListOperations_Paging_WalksAllOperationsOnceInCreationOrder()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        var batch = await client.BatchStartAsync(Parent, 25);
+
+        var seen = new List<string>();
+        var token = string.Empty;
+        var pages = 0;
+        do
+        {
+            var page = await client.ListAsync(Parent, pageSize: 10, pageToken: token);
+            seen.AddRange(page.Operations.Select(o => o.Name));
+            token = page.NextPageToken;
+            pages++;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(25, seen.Distinct().Count());
+        Assert.Equal(batch.FirstOperation, seen[0]);
+        Assert.Equal(batch.LastOperation, seen[^1]);
+    }
+
+    [Fact]
+    public async Task ListOperations_OperationsAddedAndRemovedBetweenPages_TokenStaysValid()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        var names = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            names.Add((await client.StartAsync(Parent, new OperationScript())).Name);
+        }
+
+        var first = await client.ListAsync(Parent, pageSize: 3);
+        await client.DeleteAsync(names[1]);
+        await client.DeleteAsync(names[4]);
+        var added = await client.StartAsync(Parent, new OperationScript());
+        var second = await client.ListAsync(Parent, pageSize: 3, pageToken: first.NextPageToken);
+
+        Assert.Equal(names.Take(3), first.Operations.Select(o => o.Name));
+        Assert.Equal([names[3], names[5], added.Name], second.Operations.Select(o => o.Name));
+        Assert.Empty(second.NextPageToken);
+    }
+
+    [Fact]
+    public async Task ListOperations_TamperedPageToken_ReturnsInvalidArgument()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        await client.BatchStartAsync(Parent, 5);
+        var token = (await client.ListAsync(Parent, pageSize: 2)).NextPageToken;
+        var tampered = (token[0] == 'A' ? 'B' : 'A') + token[1..];
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(Parent, pageSize: 2, pageToken: tampered));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.StartsWith("The field `page_token` is invalid", error.Result.GrpcMessage);
+    }
+
+    [Theory]
+    [InlineData("not a token")]
+    [InlineData("AAAA")]
+    public async Task ListOperations_GarbagePageToken_ReturnsInvalidArgument(string token)
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(Parent, pageToken: token));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public async Task ListOperations_TokenWithDifferentFilter_ReturnsInvalidArgument()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+        await client.BatchStartAsync(Parent, 5);
+        var token = (await client.ListAsync(Parent, pageSize: 2)).NextPageToken;
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(Parent, "done=true", 2, token));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public async Task ListOperations_PageSizeAboveMaximum_IsCoerced()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxPageSize"] = "4" });
+        var client = new OperationsTestClient(server.CreateClient());
+        await client.BatchStartAsync(Parent, 6);
+
+        var page = await client.ListAsync(Parent, pageSize: 1000);
+
+        Assert.Equal(4, page.Operations.Count);
+        Assert.NotEmpty(page.NextPageToken);
+    }
+
+    [Fact]
+    public async Task ListOperations_NegativePageSize_ReturnsInvalidArgument()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(Parent, pageSize: -1));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal("The field `page_size` must not be negative; got -1.", error.Result.GrpcMessage);
+    }
+
+    [Fact]
+    public async Task ListOperations_ReturnPartialSuccess_ReturnsUnimplemented()
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+
+        var result = await client.Grpc.CallRawAsync(
+            OperationsTestClient.Operations + "ListOperations",
+            new ListOperationsRequest { Name = Parent, ReturnPartialSuccess = true });
+
+        Assert.Equal(Code.Unimplemented, result.StatusCode);
+        Assert.Contains("return_partial_success", result.GrpcMessage);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("projects//x")]
+    [InlineData("/projects/p")]
+    public async Task ListOperations_BadName_ReturnsInvalidArgument(string name)
+    {
+        await using var server = await TestServer.StartAsync();
+        var client = new OperationsTestClient(server.CreateClient());
+
+        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListAsync(name));
+
+        Assert.Equal(Code.InvalidArgument, error.Code);
+    }
+}

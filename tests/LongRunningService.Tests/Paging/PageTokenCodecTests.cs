@@ -1,0 +1,52 @@
+using Google.Rpc;
+using LongRunningService.Protocol.Grpc;
+using LongRunningService.Services.Paging;
+
+namespace LongRunningService.Tests.Paging;
+
+public sealed class PageTokenCodecTests
+{
+    private readonly PageTokenCodec _codec = new();
+
+    [Fact]
+    public void Decode_TokenFromEncode_ReturnsPosition()
+    {
+        var token = _codec.Encode(123_456_789_012, "projects/p\ndone=true");
+
+        Assert.Equal(123_456_789_012, _codec.Decode(token, "projects/p\ndone=true"));
+    }
+
+    [Fact]
+    public void Decode_EmptyToken_ReturnsStart()
+    {
+        Assert.Equal(0, _codec.Decode(string.Empty, "anything"));
+    }
+
+    [Fact]
+    public void Decode_OtherScope_ThrowsInvalidArgument()
+    {
+        var token = _codec.Encode(5, "projects/p\n");
+
+        var error = Assert.Throws<RpcException>(() => _codec.Decode(token, "projects/q\n"));
+        Assert.Equal(Code.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public void Decode_TokenOfAnotherServer_ThrowsInvalidArgument()
+    {
+        var token = new PageTokenCodec().Encode(5, "s");
+
+        Assert.Throws<RpcException>(() => _codec.Decode(token, "s"));
+    }
+
+    [Fact]
+    public void Decode_EveryAlteredCharacter_ThrowsInvalidArgument()
+    {
+        var token = _codec.Encode(5, "s");
+        for (var i = 0; i < token.Length; i++)
+        {
+            var altered = token[..i] + (token[i] == 'x' ? 'y' : 'x') + token[(i + 1)..];
+            Assert.Throws<RpcException>(() => _codec.Decode(altered, "s"));
+        }
+    }
+}
