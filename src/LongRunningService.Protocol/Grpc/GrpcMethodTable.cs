@@ -45,6 +45,9 @@ internal sealed class GrpcMethodTable
     /// <summary>The served services, in registration order.</summary>
     public IReadOnlyList<ServiceDescriptor> Services { get; }
 
+    /// <summary>Every method's handler, bound or not, for transports that route by other means (REST).</summary>
+    public IEnumerable<ServerCallHandler> Handlers => _byPath.Values;
+
     public bool TryGetHandler(string path, out ServerCallHandler handler) =>
         _byPath.TryGetValue(path, out handler!);
 

@@ -9,7 +9,6 @@ using LongRunningService.Services.Paging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Hosting;
 
@@ -102,6 +101,5 @@ internal static class ServerApplication
             logger.LogInformation("Listening on https://{Address} (TLS, ALPN h2 and http/1.1)", tlsEndPoint);
         }
 
-        _ = app.Services.GetRequiredService<IOptions<ServerOptions>>();
     }
 }

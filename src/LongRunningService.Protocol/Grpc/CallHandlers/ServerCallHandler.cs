@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http;
 
@@ -15,6 +16,12 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     public string Path { get; } = $"/{method.Service.FullName}/{method.Name}";
 
     protected GrpcServerRuntime Runtime { get; } = runtime;
+
+    /// <summary>
+    /// Runs a unary method on an already decoded request, for transports other
+    /// than gRPC over HTTP/2 (REST, gRPC-Web, Connect). Null for streaming methods.
+    /// </summary>
+    public virtual Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker => null;
 
     public async Task HandleCallAsync(HttpContext http)
     {

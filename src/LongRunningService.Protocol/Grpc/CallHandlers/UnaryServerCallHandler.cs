@@ -12,6 +12,9 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
+    public override Func<IMessage, ServerCallContext, Task<IMessage>> UnaryInvoker { get; } =
+        async (request, context) => await handler((TRequest)request, context);
+
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
         var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -6,6 +7,9 @@ namespace LongRunningService.Protocol.Grpc.CallHandlers;
 internal sealed class UnimplementedServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
     : ServerCallHandler(method, runtime)
 {
+    public override Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker =>
+        method.IsClientStreaming || method.IsServerStreaming ? null : (_, _) => throw GrpcProtocolErrors.MethodNotImplemented(Path);
+
     protected override Task HandleCallAsyncCore(GrpcServerCallContext call) =>
         throw GrpcProtocolErrors.MethodNotImplemented(Path);
 }
