@@ -8,7 +8,7 @@ internal sealed class UnimplementedServerCallHandler(MethodDescriptor method, Gr
     : ServerCallHandler(method, runtime)
 {
     public override Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker =>
-        method.IsClientStreaming || method.IsServerStreaming ? null : (_, _) => throw GrpcProtocolErrors.MethodNotImplemented(Path);
+        Method.IsClientStreaming || Method.IsServerStreaming ? null : (_, _) => throw GrpcProtocolErrors.MethodNotImplemented(Path);
 
     protected override Task HandleCallAsyncCore(GrpcServerCallContext call) =>
         throw GrpcProtocolErrors.MethodNotImplemented(Path);
