@@ -49,6 +49,26 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
         _handlers.Add(methodName, new DuplexStreamingServerCallHandler<TRequest, TResponse>(method, runtime, handler));
     }
 
+    /// <summary>
+    /// Binds an untyped handler, for services that serve several descriptors
+    /// with one implementation (e.g. the v1 and v1beta1 versions of an API).
+    /// The typed handler is made once here, at start-up.
+    /// </summary>
+    public void MapUnary(string methodName, Func<IMessage, ServerCallContext, Task<IMessage>> handler)
+    {
+        var method = Service.FindMethodByName(methodName)
+            ?? throw new InvalidOperationException($"Cannot bind '{methodName}': service '{Service.FullName}' declares no such method.");
+        typeof(GrpcServiceBinder)
+            .GetMethod(nameof(MapUntyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(method.InputType.ClrType, method.OutputType.ClrType)
+            .Invoke(this, [methodName, handler]);
+    }
+
+    private void MapUntyped<TRequest, TResponse>(string methodName, Func<IMessage, ServerCallContext, Task<IMessage>> handler)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse> =>
+        MapUnary<TRequest, TResponse>(methodName, async (request, context) => (TResponse)await handler(request, context));
+
     private MethodDescriptor Resolve<TRequest, TResponse>(string methodName, bool clientStreaming, bool serverStreaming)
     {
         var method = Service.FindMethodByName(methodName)

@@ -19,36 +19,50 @@ internal sealed class PageTokenCodec
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>A token to resume after <paramref name="position"/> for the request described by <paramref name="scope"/>.</summary>
-    public string Encode(long position, string scope)
+    public string Encode(long position, string scope) => Encode([position], scope);
+
+    /// <summary>The position in a token; 0 for an empty token (the first page).</summary>
+    public long Decode(string token, string scope) =>
+        string.IsNullOrEmpty(token) ? 0 : Decode(token, scope, 1)[0];
+
+    /// <summary>A token holding several numbers, e.g. a sort key and a sequence (keyset paging).</summary>
+    public string Encode(ReadOnlySpan<long> position, string scope)
     {
-        var token = new byte[PositionSize + TagSize];
-        BinaryPrimitives.WriteInt64BigEndian(token, position);
-        Sign(token.AsSpan(0, PositionSize), scope).CopyTo(token.AsSpan(PositionSize));
+        var size = position.Length * PositionSize;
+        var token = new byte[size + TagSize];
+        for (var i = 0; i < position.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(token.AsSpan(i * PositionSize), position[i]);
+        }
+
+        Sign(token.AsSpan(0, size), scope).CopyTo(token.AsSpan(size));
         return Base64Url.EncodeToString(token);
     }
 
-    /// <summary>The position in a token; 0 for an empty token (the first page).</summary>
-    public long Decode(string token, string scope)
+    /// <summary>The <paramref name="count"/> numbers in a token made by <see cref="Encode(ReadOnlySpan{long}, string)"/>.</summary>
+    public long[] Decode(string token, string scope, int count)
     {
-        if (string.IsNullOrEmpty(token))
-        {
-            return 0;
-        }
-
-        var bytes = new byte[PositionSize + TagSize];
+        var size = count * PositionSize;
+        var bytes = new byte[size + TagSize];
         if (!Base64Url.IsValid(token) || Base64Url.GetMaxDecodedLength(token.Length) < bytes.Length
             || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != bytes.Length)
         {
             throw Invalid();
         }
 
-        var expected = Sign(bytes.AsSpan(0, PositionSize), scope);
-        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(PositionSize)))
+        var expected = Sign(bytes.AsSpan(0, size), scope);
+        if (!CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(size)))
         {
             throw Invalid();
         }
 
-        return BinaryPrimitives.ReadInt64BigEndian(bytes);
+        var values = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(i * PositionSize));
+        }
+
+        return values;
     }
 
     private byte[] Sign(ReadOnlySpan<byte> position, string scope)

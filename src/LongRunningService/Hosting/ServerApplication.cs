@@ -1,4 +1,5 @@
 using System.Net;
+using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Protocol.Grpc;
@@ -6,6 +7,7 @@ using LongRunningService.Protocol.Hosting;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Paging;
+using LongRunningService.Services.Vertex;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +59,21 @@ internal static class ServerApplication
         services.AddSingleton<PageTokenCodec>();
         services.AddSingleton<IGrpcService, OperationsService>();
         services.AddSingleton<IGrpcService, OperationsEmulatorService>();
+
+        // Vertex AI job services, v1 and v1beta1, over one job engine.
+        services.AddOptions<JobEngineOptions>().BindConfiguration(JobEngineOptions.SectionName);
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobEngine>();
+        foreach (var vertex in new[]
+        {
+            Google.Cloud.AIPlatform.V1.PipelineServiceReflection.Descriptor.Services[0],
+            Google.Cloud.AIPlatform.V1.JobServiceReflection.Descriptor.Services[0],
+            Google.Cloud.AIPlatform.V1Beta1.PipelineServiceReflection.Descriptor.Services[0],
+            Google.Cloud.AIPlatform.V1Beta1.JobServiceReflection.Descriptor.Services[0],
+        })
+        {
+            services.AddSingleton<IGrpcService>(sp => ActivatorUtilities.CreateInstance<VertexJobService>(sp, vertex));
+        }
 
         // The gRPC layer, routed from the services' descriptors.
         services.AddSingleton<GrpcServerRuntime>();

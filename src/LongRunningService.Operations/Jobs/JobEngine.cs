@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Google.Protobuf;
+using LongRunningService.Operations.Registry;
+using Microsoft.Extensions.Options;
+
+namespace LongRunningService.Operations.Jobs;
+
+/// <summary>
+/// Holds simulated jobs of every family and runs them. Lookups are lock-free;
+/// creating, listing and removing take one short lock. When full, the oldest
+/// finished job makes room; if none has finished, new jobs are refused.
+/// </summary>
+internal sealed class JobEngine
+{
+    private static readonly IComparer<SimulatedJob> BySequence =
+        Comparer<SimulatedJob>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+
+    private readonly ConcurrentDictionary<string, SimulatedJob> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<SimulatedJob>> _byParent = new(StringComparer.Ordinal);
+    private readonly LinkedList<SimulatedJob> _finished = new();
+    private readonly object _gate = new();
+    private readonly JobRunner _runner;
+    private readonly TimeProvider _clock;
+    private readonly JobEngineOptions _options;
+    private long _sequence;
+    private long _lastId;
+
+    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options)
+    {
+        _runner = runner;
+        _clock = clock;
+        _options = options.Value;
+    }
+
+    public JobEngineOptions Defaults => _options;
+
+    public int Count => _byName.Count;
+
+    /// <summary>Creates and starts a job under <paramref name="parent"/>; a numeric ID is generated when <paramref name="id"/> is empty.</summary>
+    /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
+    /// <exception cref="RegistryFullException">No room, and no finished job to make room.</exception>
+    public SimulatedJob Create(JobResourceType type, string parent, string id, IMessage resource, JobScript script)
+    {
+        SimulatedJob job;
+        lock (_gate)
+        {
+            var name = $"{parent}/{type.Collection}/{(id.Length > 0 ? id : NewId())}";
+            if (_byName.ContainsKey(name))
+            {
+                throw new OperationAlreadyExistsException(name);
+            }
+
+            MakeRoom();
+            job = new SimulatedJob(type, name, parent, ++_sequence, resource, script, _clock.GetUtcNow());
+            _byName[name] = job;
+            if (!_byParent.TryGetValue(ParentKey(type, parent), out var siblings))
+            {
+                siblings = new SortedSet<SimulatedJob>(BySequence);
+                _byParent.Add(ParentKey(type, parent), siblings);
+            }
+
+            siblings.Add(job);
+        }
+
+        _ = _runner.RunAsync(job, OnFinished);
+        return job;
+    }
+
+    public SimulatedJob? Get(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Jobs of one type under a parent, in creation order, for listing.</summary>
+    public IReadOnlyList<SimulatedJob> Under(JobResourceType type, string parent)
+    {
+        lock (_gate)
+        {
+            return _byParent.TryGetValue(ParentKey(type, parent), out var siblings) ? [.. siblings] : [];
+        }
+    }
+
+    public JobCancelOutcome Cancel(string name, out SimulatedJob? job)
+    {
+        job = Get(name);
+        if (job is null)
+        {
+            return JobCancelOutcome.NotFound;
+        }
+
+        return job.TryRequestCancel(_clock.GetUtcNow(), out _) ? JobCancelOutcome.Requested : JobCancelOutcome.AlreadyEnded;
+    }
+
+    /// <summary>Starts deleting an ended job; it stays readable until <see cref="CompleteDelete"/>.</summary>
+    public JobDeleteOutcome BeginDelete(string name, out SimulatedJob? job)
+    {
+        lock (_gate)
+        {
+            job = Get(name);
+            if (job is null)
+            {
+                return JobDeleteOutcome.NotFound;
+            }
+
+            if (!job.Status.State.IsTerminal())
+            {
+                return JobDeleteOutcome.NotEnded;
+            }
+
+            if (job.Deleting)
+            {
+                return JobDeleteOutcome.AlreadyDeleting;
+            }
+
+            job.Deleting = true;
+            return JobDeleteOutcome.Started;
+        }
+    }
+
+    /// <summary>Forgets a job whose deletion was started.</summary>
+    public void CompleteDelete(SimulatedJob job)
+    {
+        lock (_gate)
+        {
+            Remove(job);
+        }
+    }
+
+    private void OnFinished(SimulatedJob job)
+    {
+        lock (_gate)
+        {
+            if (_byName.TryGetValue(job.Name, out var held) && ReferenceEquals(held, job))
+            {
+                job.FinishedNode = _finished.AddLast(job);
+            }
+        }
+    }
+
+    private void MakeRoom()
+    {
+        while (_byName.Count >= _options.MaxJobs)
+        {
+            var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxJobs);
+            Remove(oldest.Value);
+        }
+    }
+
+    private void Remove(SimulatedJob job)
+    {
+        if (!_byName.TryRemove(new KeyValuePair<string, SimulatedJob>(job.Name, job)))
+        {
+            return;
+        }
+
+        if (job.FinishedNode is { } node)
+        {
+            _finished.Remove(node);
+            job.FinishedNode = null;
+        }
+
+        var key = ParentKey(job.Type, job.Parent);
+        if (_byParent.TryGetValue(key, out var siblings))
+        {
+            siblings.Remove(job);
+            if (siblings.Count == 0)
+            {
+                _byParent.Remove(key);
+            }
+        }
+    }
+
+    // Vertex-style numeric IDs, unique within this server's run.
+    private string NewId() => (1_000_000_000_000 + Interlocked.Increment(ref _lastId)).ToString(CultureInfo.InvariantCulture);
+
+    private static string ParentKey(JobResourceType type, string parent) => $"{parent}/{type.Collection}#{type.Descriptor.FullName}";
+}

@@ -1,0 +1,120 @@
+using Google.Rpc;
+using Microsoft.Extensions.Logging;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Operations.Jobs;
+
+/// <summary>
+/// Plays a job's script on the engine's clock: QUEUED, PENDING, RUNNING, then
+/// SUCCEEDED or FAILED. When a client cancels, the job ends CANCELLED after
+/// the script's cancel delay, unless the work would finish within that delay
+/// or the script ignores cancellation: then the work wins, as Vertex allows.
+/// </summary>
+internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> logger)
+{
+    /// <summary>Runs the job in the background; returns a task that ends with it.</summary>
+    public Task RunAsync(SimulatedJob job, Action<SimulatedJob> finished) => Task.Run(async () =>
+    {
+        try
+        {
+            await PlayAsync(job);
+        }
+        catch (Exception exception)
+        {
+            Log.JobFailed(logger, job.Name, exception);
+            job.TryAdvance(JobLifecycleState.Failed, clock.GetUtcNow(), new RpcStatus { Code = (int)Code.Internal, Message = "The simulated job failed inside the server." });
+        }
+
+        finished(job);
+    });
+
+    private async Task PlayAsync(SimulatedJob job)
+    {
+        var script = job.Script;
+        var start = job.Status.CreateTime;
+        var stages = new (JobLifecycleState Next, DateTimeOffset Due)[]
+        {
+            (JobLifecycleState.Pending, start + script.Queued),
+            (JobLifecycleState.Running, start + script.Queued + script.Pending),
+        };
+        var end = start + script.Queued + script.Pending + script.Running;
+        var cancel = script.IgnoreCancellation ? CancellationToken.None : job.CancellationRequested;
+
+        foreach (var (next, due) in stages)
+        {
+            if (!await DelayUntilAsync(due, cancel))
+            {
+                await StopAsync(job, end);
+                return;
+            }
+
+            job.TryAdvance(next, clock.GetUtcNow());
+        }
+
+        if (!await DelayUntilAsync(end, cancel))
+        {
+            await StopAsync(job, end);
+            return;
+        }
+
+        Finish(job);
+    }
+
+    private async Task StopAsync(SimulatedJob job, DateTimeOffset end)
+    {
+        var stopAt = clock.GetUtcNow() + job.Script.CancelDelay;
+        if (end <= stopAt)
+        {
+            await DelayUntilAsync(end, CancellationToken.None);
+            Finish(job);
+            return;
+        }
+
+        await DelayUntilAsync(stopAt, CancellationToken.None);
+        job.TryAdvance(
+            JobLifecycleState.Cancelled,
+            clock.GetUtcNow(),
+            new RpcStatus { Code = (int)Code.Cancelled, Message = $"The {job.Type.Kind} was cancelled." });
+    }
+
+    private void Finish(SimulatedJob job)
+    {
+        var now = clock.GetUtcNow();
+        if (job.Script.Fails)
+        {
+            job.TryAdvance(
+                JobLifecycleState.Failed,
+                now,
+                new RpcStatus { Code = (int)job.Script.FailureCode, Message = $"The {job.Type.Kind} failed as its script asked (emulator-outcome=failed)." });
+        }
+        else
+        {
+            job.TryAdvance(JobLifecycleState.Succeeded, now);
+        }
+    }
+
+    private async Task<bool> DelayUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var wait = due - clock.GetUtcNow();
+        if (wait <= TimeSpan.Zero)
+        {
+            return !cancellationToken.IsCancellationRequested;
+        }
+
+        try
+        {
+            await Task.Delay(wait, clock, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Error, "Simulated job {Name} failed")]
+        public static partial void JobFailed(ILogger logger, string name, Exception exception);
+    }
+}

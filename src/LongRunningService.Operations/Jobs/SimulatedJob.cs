@@ -1,0 +1,128 @@
+using Google.Protobuf;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Operations.Jobs;
+
+/// <summary>
+/// One job: the resource the client sent, and the status the engine moves
+/// through its states. Readers get an immutable snapshot that is replaced on
+/// every change. Once CANCELLING, a job only moves to a terminal state.
+/// </summary>
+internal sealed class SimulatedJob
+{
+    private readonly object _lock = new();
+    private readonly IMessage _resource;
+    private readonly CancellationTokenSource _cancel = new();
+    private JobStatus _status;
+    private IMessage _snapshot;
+
+    public SimulatedJob(JobResourceType type, string name, string parent, long sequence, IMessage resource, JobScript script, DateTimeOffset now)
+    {
+        Type = type;
+        Name = name;
+        Parent = parent;
+        Sequence = sequence;
+        Script = script;
+        _resource = resource;
+        _status = new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null);
+        _snapshot = Render();
+    }
+
+    public JobResourceType Type { get; }
+
+    public string Name { get; }
+
+    public string Parent { get; }
+
+    public long Sequence { get; }
+
+    public JobScript Script { get; }
+
+    /// <summary>The resource as clients see it now; never changed once handed out.</summary>
+    public IMessage Snapshot => Volatile.Read(ref _snapshot);
+
+    public JobStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>Fires when a client asks to cancel the job.</summary>
+    public CancellationToken CancellationRequested => _cancel.Token;
+
+    /// <summary>Set under the store's lock while a deletion is under way.</summary>
+    public bool Deleting { get; set; }
+
+    /// <summary>The job's place in the store's list of finished jobs.</summary>
+    public LinkedListNode<SimulatedJob>? FinishedNode { get; set; }
+
+    /// <summary>
+    /// Moves to the next stage. QUEUED, PENDING and RUNNING only follow each
+    /// other while nobody cancels (a CANCELLING job still records when it
+    /// started); a terminal state ends the job. False once it has ended.
+    /// </summary>
+    public bool TryAdvance(JobLifecycleState next, DateTimeOffset now, RpcStatus? error = null)
+    {
+        lock (_lock)
+        {
+            var current = _status.State;
+            if (current.IsTerminal())
+            {
+                return false;
+            }
+
+            var started = next == JobLifecycleState.Running || (next.IsTerminal() && next != JobLifecycleState.Cancelled)
+                ? _status.StartTime ?? now
+                : _status.StartTime;
+            var state = current == JobLifecycleState.Cancelling && !next.IsTerminal() ? current : next;
+            _status = _status with
+            {
+                State = state,
+                StartTime = started,
+                EndTime = state.IsTerminal() ? now : null,
+                UpdateTime = now,
+                Error = error,
+            };
+            Publish();
+            return true;
+        }
+    }
+
+    /// <summary>Marks the job CANCELLING and signals its work; false, with the state it is in, when it has ended.</summary>
+    public bool TryRequestCancel(DateTimeOffset now, out JobLifecycleState state)
+    {
+        lock (_lock)
+        {
+            state = _status.State;
+            if (state.IsTerminal())
+            {
+                return false;
+            }
+
+            if (state != JobLifecycleState.Cancelling)
+            {
+                _status = _status with { State = JobLifecycleState.Cancelling, UpdateTime = now };
+                Publish();
+            }
+        }
+
+        // Callbacks run on the thread pool, so Cancel returns at once.
+        _ = _cancel.CancelAsync();
+        return true;
+    }
+
+    private void Publish() => Volatile.Write(ref _snapshot, Render());
+
+    private IMessage Render()
+    {
+        // A byte copy: the resource may hold types too old for protobuf's buffer API (see MessageCodec).
+        var copy = Type.Descriptor.Parser.ParseFrom(_resource.ToByteArray());
+        Type.Apply(copy, _status);
+        return copy;
+    }
+}
