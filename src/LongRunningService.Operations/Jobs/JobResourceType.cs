@@ -41,6 +41,7 @@ internal sealed class JobResourceType
             && error.MessageType.FullName == "google.rpc.Status" ? error : null;
         _labels = descriptor.FindFieldByName("labels") is { IsMap: true } labels ? labels : null;
         _outputOnly = descriptor.Fields.InDeclarationOrder().Where(IsOutputOnly).ToList();
+        Output = Outputs.JobOutputWriters.For(this);
     }
 
     public MessageDescriptor Descriptor { get; }
@@ -58,6 +59,9 @@ internal sealed class JobResourceType
     public string Kind => Descriptor.Name;
 
     public EnumDescriptor StateEnum => _state.EnumType;
+
+    /// <summary>What the family shows of its progress (trials, tasks), or null.</summary>
+    public Outputs.IJobOutputWriter? Output { get; }
 
     /// <summary>
     /// The adapter for a resource message that looks like a Vertex job: a

@@ -51,6 +51,19 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
             job.TryAdvance(next, clock.GetUtcNow());
         }
 
+        // The running time is shared evenly by the job's units of work, finished one after another.
+        var runStart = start + script.Queued + script.Pending;
+        for (var unit = 1; unit < job.Units; unit++)
+        {
+            if (!await DelayUntilAsync(runStart + (script.Running * unit / job.Units), cancel))
+            {
+                await StopAsync(job, end);
+                return;
+            }
+
+            job.TryFinishUnit(clock.GetUtcNow());
+        }
+
         if (!await DelayUntilAsync(end, cancel))
         {
             await StopAsync(job, end);

@@ -13,6 +13,7 @@ internal sealed class SimulatedJob
     private readonly object _lock = new();
     private readonly IMessage _resource;
     private readonly CancellationTokenSource _cancel = new();
+    private readonly List<DateTimeOffset> _finishedUnits = [];
     private JobStatus _status;
     private IMessage _snapshot;
 
@@ -24,6 +25,7 @@ internal sealed class SimulatedJob
         Sequence = sequence;
         Script = script;
         _resource = resource;
+        Units = type.Output?.CountUnits(resource) ?? 0;
         _status = new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null);
         _snapshot = Render();
     }
@@ -37,6 +39,9 @@ internal sealed class SimulatedJob
     public long Sequence { get; }
 
     public JobScript Script { get; }
+
+    /// <summary>Units of work (NAS trials, pipeline tasks) the job runs one after another; 0 for none.</summary>
+    public int Units { get; }
 
     /// <summary>The resource as clients see it now; never changed once handed out.</summary>
     public IMessage Snapshot => Volatile.Read(ref _snapshot);
@@ -80,6 +85,15 @@ internal sealed class SimulatedJob
                 ? _status.StartTime ?? now
                 : _status.StartTime;
             var state = current == JobLifecycleState.Cancelling && !next.IsTerminal() ? current : next;
+            if (state == JobLifecycleState.Succeeded)
+            {
+                // A job that succeeds has done all its work.
+                while (_finishedUnits.Count < Units)
+                {
+                    _finishedUnits.Add(now);
+                }
+            }
+
             _status = _status with
             {
                 State = state,
@@ -88,6 +102,23 @@ internal sealed class SimulatedJob
                 UpdateTime = now,
                 Error = error,
             };
+            Publish();
+            return true;
+        }
+    }
+
+    /// <summary>Records that one more unit of work finished; false once the job has ended.</summary>
+    public bool TryFinishUnit(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_status.State.IsTerminal() || _finishedUnits.Count >= Units)
+            {
+                return false;
+            }
+
+            _finishedUnits.Add(now);
+            _status = _status with { UpdateTime = now };
             Publish();
             return true;
         }
@@ -123,6 +154,7 @@ internal sealed class SimulatedJob
         // A byte copy: the resource may hold types too old for protobuf's buffer API (see MessageCodec).
         var copy = Type.Descriptor.Parser.ParseFrom(_resource.ToByteArray());
         Type.Apply(copy, _status);
+        Type.Output?.Write(copy, _status, new JobProgress(Units, [.. _finishedUnits]));
         return copy;
     }
 }

@@ -40,6 +40,7 @@ internal sealed class VertexJobService(
     public void Bind(GrpcServiceBinder binder)
     {
         var types = JobTypes();
+        var trials = new NasTrialDetails(engine, pageTokens, paging.Value);
         foreach (var method in Descriptor.Methods)
         {
             var handler = VertexMethodShapes.Match(method, types) switch
@@ -49,6 +50,8 @@ internal sealed class VertexJobService(
                 ({ } type, VertexMethodShape.List) => List(method, type),
                 ({ } type, VertexMethodShape.Cancel) => Cancel(type),
                 ({ } type, VertexMethodShape.Delete) => Delete(type),
+                ({ } type, VertexMethodShape.GetTrialDetail) => trials.Get(method, type),
+                ({ } type, VertexMethodShape.ListTrialDetails) => trials.List(method, type),
                 _ => null,
             };
             if (handler is not null)

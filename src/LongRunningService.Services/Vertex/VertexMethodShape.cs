@@ -9,4 +9,10 @@ internal enum VertexMethodShape
     List,
     Cancel,
     Delete,
+
+    /// <summary>GetNasTrialDetail: a trial of a NAS job, read from the job's output.</summary>
+    GetTrialDetail,
+
+    /// <summary>ListNasTrialDetails: the trials of a NAS job so far.</summary>
+    ListTrialDetails,
 }

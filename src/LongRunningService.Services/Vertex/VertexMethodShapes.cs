@@ -11,6 +11,8 @@ namespace LongRunningService.Services.Vertex;
 /// </summary>
 internal static class VertexMethodShapes
 {
+    private const string TrialDetail = "NasTrialDetail";
+
     public static (JobResourceType? Type, VertexMethodShape Shape) Match(MethodDescriptor method, IReadOnlyDictionary<string, JobResourceType> types)
     {
         var input = method.InputType;
@@ -19,6 +21,21 @@ internal static class VertexMethodShapes
         if (method.IsClientStreaming || method.IsServerStreaming)
         {
             return (null, VertexMethodShape.None);
+        }
+
+        // NasTrialDetail is no job of its own: it is read from its NAS job's output.
+        if (types.Values.FirstOrDefault(t => t.Kind == "NasJob") is { } nas)
+        {
+            if (method.Name.StartsWith("Get", StringComparison.Ordinal) && output.Name == TrialDetail)
+            {
+                return (nas, VertexMethodShape.GetTrialDetail);
+            }
+
+            if (method.Name.StartsWith("List", StringComparison.Ordinal)
+                && output.Fields.InDeclarationOrder().Any(f => f.IsRepeated && f.FieldType == FieldType.Message && f.MessageType.Name == TrialDetail))
+            {
+                return (nas, VertexMethodShape.ListTrialDetails);
+            }
         }
 
         if (method.Name.StartsWith("Create", StringComparison.Ordinal) && byOutput is not null
