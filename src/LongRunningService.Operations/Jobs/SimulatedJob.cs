@@ -14,6 +14,7 @@ internal sealed class SimulatedJob
     private readonly IMessage _resource;
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<DateTimeOffset> _finishedUnits = [];
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JobStatus _status;
     private IMessage _snapshot;
 
@@ -56,6 +57,9 @@ internal sealed class SimulatedJob
             }
         }
     }
+
+    /// <summary>Completes when the job reaches a terminal state.</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>Fires when a client asks to cancel the job.</summary>
     public CancellationToken CancellationRequested => _cancel.Token;
@@ -103,6 +107,11 @@ internal sealed class SimulatedJob
                 Error = error,
             };
             Publish();
+            if (state.IsTerminal())
+            {
+                _ended.TrySetResult();
+            }
+
             return true;
         }
     }

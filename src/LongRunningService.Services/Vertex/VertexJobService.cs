@@ -29,6 +29,8 @@ internal sealed class VertexJobService(
     IOptions<OperationsServiceOptions> paging,
     TimeProvider clock) : IGrpcService
 {
+    private readonly VertexOperations _lro = new(operations, clock);
+
     /// <summary>The job families emulated; other resources of these services are not.</summary>
     public static readonly IReadOnlySet<string> EmulatedKinds = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -41,6 +43,7 @@ internal sealed class VertexJobService(
     {
         var types = JobTypes();
         var trials = new NasTrialDetails(engine, pageTokens, paging.Value);
+        var batches = new VertexBatchMethods(engine, _lro, clock);
         foreach (var method in Descriptor.Methods)
         {
             var handler = VertexMethodShapes.Match(method, types) switch
@@ -49,7 +52,9 @@ internal sealed class VertexJobService(
                 ({ } type, VertexMethodShape.Get) => Get(type),
                 ({ } type, VertexMethodShape.List) => List(method, type),
                 ({ } type, VertexMethodShape.Cancel) => Cancel(type),
-                ({ } type, VertexMethodShape.Delete) => Delete(type),
+                ({ } type, VertexMethodShape.Delete) => Delete(method, type),
+                ({ } type, VertexMethodShape.BatchCancel) => batches.Cancel(method, type),
+                ({ } type, VertexMethodShape.BatchDelete) => batches.Delete(method, type),
                 ({ } type, VertexMethodShape.GetTrialDetail) => trials.Get(method, type),
                 ({ } type, VertexMethodShape.ListTrialDetails) => trials.List(method, type),
                 _ => null,
@@ -138,7 +143,10 @@ internal sealed class VertexJobService(
         return Task.FromResult<IMessage>(new Empty());
     };
 
-    private Func<IMessage, ServerCallContext, Task<IMessage>> Delete(JobResourceType type) => (request, context) =>
+    private Func<IMessage, ServerCallContext, Task<IMessage>> Delete(MethodDescriptor method, JobResourceType type)
+    {
+        var (metadataType, _) = VertexOperations.TypesOf(method);
+        return (request, context) =>
     {
         var name = Name(request, type);
         var job = Find(type, name);
@@ -153,8 +161,16 @@ internal sealed class VertexJobService(
                 throw NotFound(type, name);
         }
 
-        return Task.FromResult<IMessage>(StartDeleteOperation(job, VertexNames.LocationOf(name)));
+        return Task.FromResult<IMessage>(_lro.Start(VertexNames.LocationOf(name), metadataType, async () =>
+        {
+            await DelayAsync(engine.Defaults.DeleteDuration);
+            engine.CompleteDelete(job);
+            return new Empty();
+        }));
     };
+    }
+
+    private Task DelayAsync(TimeSpan delay) => delay > TimeSpan.Zero ? Task.Delay(delay, clock) : Task.CompletedTask;
 
     private Func<IMessage, ServerCallContext, Task<IMessage>> List(MethodDescriptor method, JobResourceType type)
     {
@@ -209,67 +225,17 @@ internal sealed class VertexJobService(
         };
     }
 
-    private Operation StartDeleteOperation(SimulatedJob job, string location)
-    {
-        var metadataType = FindMessage(Descriptor.File, "DeleteOperationMetadata");
-        var created = clock.GetUtcNow();
-        while (true)
-        {
-            var name = $"{location}/operations/{operations.NewOperationId()}";
-            OperationHandle handle;
-            try
-            {
-                handle = operations.Start(name, Any.Pack(GenericMetadata(metadataType, created, created)));
-            }
-            catch (OperationAlreadyExistsException)
-            {
-                continue;
-            }
-            catch (RegistryFullException full)
-            {
-                throw RpcErrors.ResourceExhausted(full.Message);
-            }
-
-            _ = CompleteDeleteAsync(job, handle, metadataType, created);
-            return handle.Current;
-        }
-    }
-
-    private async Task CompleteDeleteAsync(SimulatedJob job, OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created)
-    {
-        var delay = engine.Defaults.DeleteDuration;
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, clock);
-        }
-
-        engine.CompleteDelete(job);
-        handle.TrySucceed(Any.Pack(new Empty()), Any.Pack(GenericMetadata(metadataType, created, clock.GetUtcNow())));
-    }
-
-    // DeleteOperationMetadata { GenericOperationMetadata generic_metadata = 1 { create_time = 2; update_time = 3 } }.
-    private static IMessage GenericMetadata(MessageDescriptor metadataType, DateTimeOffset created, DateTimeOffset updated)
-    {
-        var metadata = metadataType.Parser.ParseFrom(ByteString.Empty);
-        var genericField = metadataType.FindFieldByName("generic_metadata");
-        var generic = genericField.MessageType.Parser.ParseFrom(ByteString.Empty);
-        genericField.MessageType.FindFieldByName("create_time").Accessor.SetValue(generic, Timestamp.FromDateTimeOffset(created));
-        genericField.MessageType.FindFieldByName("update_time").Accessor.SetValue(generic, Timestamp.FromDateTimeOffset(updated));
-        genericField.Accessor.SetValue(metadata, generic);
-        return metadata;
-    }
-
-    private string Name(IMessage request, JobResourceType type) =>
+    internal static string Name(IMessage request, JobResourceType type) =>
         VertexNames.RequireResource(StringField(request, "name"), "name", type.Collection, type.Kind);
 
-    private SimulatedJob Find(JobResourceType type, string name) =>
+    internal SimulatedJob Find(JobResourceType type, string name) =>
         engine.Get(name) is { } job && job.Type.Collection == type.Collection ? job : throw NotFound(type, name);
 
-    private static Protocol.Grpc.RpcException NotFound(JobResourceType type, string name) =>
+    internal static Protocol.Grpc.RpcException NotFound(JobResourceType type, string name) =>
         RpcErrors.NotFound(type.ResourceTypeName, name, type.Kind);
 
     // A job made through one API version, read through another: the versions share the wire format.
-    private static IMessage As(JobResourceType type, IMessage snapshot) =>
+    internal static IMessage As(JobResourceType type, IMessage snapshot) =>
         snapshot.Descriptor == type.Descriptor ? snapshot : type.Descriptor.Parser.ParseFrom(snapshot.ToByteArray());
 
     private static IMessage Mask(JobResourceType type, IMessage item, FieldMask? mask)
@@ -284,7 +250,7 @@ internal sealed class VertexJobService(
         return masked;
     }
 
-    private static string StringField(IMessage message, string field) =>
+    internal static string StringField(IMessage message, string field) =>
         (string)message.Descriptor.FindFieldByName(field).Accessor.GetValue(message);
 
     // AIP-203: a REQUIRED field of the resource must be set on create.

@@ -10,6 +10,12 @@ internal enum VertexMethodShape
     Cancel,
     Delete,
 
+    /// <summary>BatchCancel{Jobs}: cancels up to 32 jobs, tracked by one operation.</summary>
+    BatchCancel,
+
+    /// <summary>BatchDelete{Jobs}: deletes up to 32 ended jobs, all or none.</summary>
+    BatchDelete,
+
     /// <summary>GetNasTrialDetail: a trial of a NAS job, read from the job's output.</summary>
     GetTrialDetail,
 

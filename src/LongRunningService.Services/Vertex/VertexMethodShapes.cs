@@ -38,6 +38,21 @@ internal static class VertexMethodShapes
             }
         }
 
+        if (output.FullName == "google.longrunning.Operation" && input.FindFieldByName("names") is { IsRepeated: true } names
+            && names.GetOptions()?.GetExtension(ResourceExtensions.ResourceReference) is { } batchReference
+            && types.TryGetValue(batchReference.Type, out var batched))
+        {
+            if (method.Name.StartsWith("BatchCancel", StringComparison.Ordinal))
+            {
+                return (batched, VertexMethodShape.BatchCancel);
+            }
+
+            if (method.Name.StartsWith("BatchDelete", StringComparison.Ordinal))
+            {
+                return (batched, VertexMethodShape.BatchDelete);
+            }
+        }
+
         if (method.Name.StartsWith("Create", StringComparison.Ordinal) && byOutput is not null
             && input.FindFieldByName("parent") is not null
             && input.Fields.InDeclarationOrder().Any(f => f.FieldType == FieldType.Message && f.MessageType == byOutput.Descriptor))

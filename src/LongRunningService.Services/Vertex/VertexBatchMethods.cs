@@ -1,0 +1,115 @@
+using System.Collections;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using LongRunningService.Operations.Jobs;
+using LongRunningService.Protocol.Grpc;
+using LongRunningService.Services.Errors;
+
+namespace LongRunningService.Services.Vertex;
+
+/// <summary>
+/// <c>BatchCancelPipelineJobs</c> and <c>BatchDeletePipelineJobs</c>: up to 32
+/// jobs of one parent, tracked by one operation. Every name is checked before
+/// anything changes, so a bad batch fails as a whole with an RPC error.
+/// Batch cancel skips jobs that have ended and finishes when the cancelled
+/// ones have; batch delete refuses the batch if any job is still active.
+/// </summary>
+internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations operations, TimeProvider clock)
+{
+    private const int MaxBatch = 32;
+
+    public Func<IMessage, ServerCallContext, Task<IMessage>> Cancel(MethodDescriptor method, JobResourceType type)
+    {
+        var (metadataType, responseType) = VertexOperations.TypesOf(method);
+        return (request, context) =>
+        {
+            var (parent, jobs) = Resolve(request, type);
+            foreach (var job in jobs)
+            {
+                engine.Cancel(job.Name, out _);
+            }
+
+            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, async () =>
+            {
+                await Task.WhenAll(jobs.Select(j => j.Ended));
+                return Response(responseType, type, jobs);
+            }));
+        };
+    }
+
+    public Func<IMessage, ServerCallContext, Task<IMessage>> Delete(MethodDescriptor method, JobResourceType type)
+    {
+        var (metadataType, responseType) = VertexOperations.TypesOf(method);
+        return (request, context) =>
+        {
+            var (parent, jobs) = Resolve(request, type);
+            if (jobs.FirstOrDefault(j => !j.Status.State.IsTerminal()) is { } active)
+            {
+                throw RpcErrors.FailedPrecondition(active.Name, "STATE", $"The {type.Kind} \"{active.Name}\" is in state {type.StateName(active.Status.State)} and cannot be deleted; no job of the batch was deleted.");
+            }
+
+            var started = new List<SimulatedJob>();
+            foreach (var job in jobs)
+            {
+                if (engine.BeginDelete(job.Name, out _) == JobDeleteOutcome.Started)
+                {
+                    started.Add(job);
+                }
+            }
+
+            var response = Response(responseType, type, started);
+            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, async () =>
+            {
+                var delay = engine.Defaults.DeleteDuration;
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, clock);
+                }
+
+                foreach (var job in started)
+                {
+                    engine.CompleteDelete(job);
+                }
+
+                return response;
+            }));
+        };
+    }
+
+    private (string Parent, List<SimulatedJob> Jobs) Resolve(IMessage request, JobResourceType type)
+    {
+        var parent = VertexNames.RequireLocation(VertexJobService.StringField(request, "parent"), "parent");
+        var names = ((IList)request.Descriptor.FindFieldByName("names").Accessor.GetValue(request)).Cast<string>().ToList();
+        if (names.Count is 0 or > MaxBatch)
+        {
+            throw RpcErrors.InvalidField("names", $"The field `names` must hold 1 to {MaxBatch} names; got {names.Count}.");
+        }
+
+        var jobs = new List<SimulatedJob>();
+        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        {
+            VertexNames.RequireResource(name, "names", type.Collection, type.Kind);
+            if (!name.StartsWith(parent + "/", StringComparison.Ordinal))
+            {
+                throw RpcErrors.InvalidField("names", $"{type.Kind} '{name}' is not under the parent '{parent}'.");
+            }
+
+            jobs.Add(engine.Get(name) is { } job && job.Type.Collection == type.Collection ? job : throw VertexJobService.NotFound(type, name));
+        }
+
+        return (parent, jobs);
+    }
+
+    private static IMessage Response(MessageDescriptor responseType, JobResourceType type, IEnumerable<SimulatedJob> jobs)
+    {
+        var response = responseType.Parser.ParseFrom(ByteString.Empty);
+        var items = (IList)responseType.Fields.InDeclarationOrder().First(f => f.IsRepeated && f.FieldType == FieldType.Message).Accessor.GetValue(response);
+        foreach (var job in jobs)
+        {
+            items.Add(VertexJobService.As(type, job.Snapshot));
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,97 @@
+using Google.LongRunning;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Services.Errors;
+
+namespace LongRunningService.Services.Vertex;
+
+/// <summary>
+/// Long-running operations that Vertex methods return, named
+/// <c>projects/{p}/locations/{l}/operations/{id}</c> (the form every REST
+/// binding of Vertex's Operations service reaches), with the metadata and
+/// response types that the method's <c>operation_info</c> names.
+/// </summary>
+internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider clock)
+{
+    /// <summary>The metadata and response types of an LRO method, from its operation_info option.</summary>
+    public static (MessageDescriptor Metadata, MessageDescriptor Response) TypesOf(MethodDescriptor method)
+    {
+        var info = method.GetOptions()?.GetExtension(OperationsExtensions.OperationInfo)
+            ?? throw new InvalidOperationException($"Method '{method.FullName}' returns an Operation but declares no operation_info.");
+        return (Resolve(method.File, info.MetadataType), Resolve(method.File, info.ResponseType));
+    }
+
+    /// <summary>Starts an operation; <paramref name="work"/> runs in the background and returns the response.</summary>
+    public Operation Start(string location, MessageDescriptor metadataType, Func<Task<IMessage>> work)
+    {
+        var created = clock.GetUtcNow();
+        while (true)
+        {
+            var name = $"{location}/operations/{registry.NewOperationId()}";
+            OperationHandle handle;
+            try
+            {
+                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)));
+            }
+            catch (OperationAlreadyExistsException)
+            {
+                continue;
+            }
+            catch (RegistryFullException full)
+            {
+                throw RpcErrors.ResourceExhausted(full.Message);
+            }
+
+            _ = RunAsync(handle, metadataType, created, work);
+            return handle.Current;
+        }
+    }
+
+    private async Task RunAsync(OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created, Func<Task<IMessage>> work)
+    {
+        var response = await work();
+        handle.TrySucceed(Any.Pack(response), Any.Pack(Metadata(metadataType, created, clock.GetUtcNow())));
+    }
+
+    // Every Vertex operation metadata type carries GenericOperationMetadata { create_time = 2; update_time = 3 } as generic_metadata.
+    private static IMessage Metadata(MessageDescriptor metadataType, DateTimeOffset created, DateTimeOffset updated)
+    {
+        var metadata = metadataType.Parser.ParseFrom(ByteString.Empty);
+        var genericField = metadataType.FindFieldByName("generic_metadata");
+        var generic = genericField.MessageType.Parser.ParseFrom(ByteString.Empty);
+        genericField.MessageType.FindFieldByName("create_time").Accessor.SetValue(generic, Timestamp.FromDateTimeOffset(created));
+        genericField.MessageType.FindFieldByName("update_time").Accessor.SetValue(generic, Timestamp.FromDateTimeOffset(updated));
+        genericField.Accessor.SetValue(metadata, generic);
+        return metadata;
+    }
+
+    // operation_info names types relative to the method's package unless fully qualified.
+    private static MessageDescriptor Resolve(FileDescriptor file, string typeName)
+    {
+        var qualified = typeName.Contains('.', StringComparison.Ordinal) ? typeName : $"{file.Package}.{typeName}";
+        var seen = new HashSet<FileDescriptor>();
+        var pending = new Stack<FileDescriptor>([file]);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            if (qualified.StartsWith(current.Package + ".", StringComparison.Ordinal)
+                && current.FindTypeByName<MessageDescriptor>(qualified[(current.Package.Length + 1)..]) is { } found)
+            {
+                return found;
+            }
+
+            foreach (var dependency in current.Dependencies)
+            {
+                pending.Push(dependency);
+            }
+        }
+
+        throw new InvalidOperationException($"Type '{qualified}' named by operation_info is not among the descriptors of '{file.Name}'.");
+    }
+}
