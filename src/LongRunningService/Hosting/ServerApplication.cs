@@ -2,6 +2,7 @@ using System.Net;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
+using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Hosting;
 using LongRunningService.Services.Emulator;
@@ -47,8 +48,9 @@ internal static class ServerApplication
         services.AddOptions<OperationsServiceOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
         services.AddOptions<OperationsEmulatorOptions>().BindConfiguration(OperationsEmulatorOptions.SectionName);
 
-        // One clock for every timer, so that a test can drive time.
-        services.TryAddSingleton(TimeProvider.System);
+        // One clock for every timer: real time by default; paused, scaled or advanced through the control API.
+        services.TryAddSingleton(_ => new EmulatorClock(TimeProvider.System));
+        services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
 
         // The operation registry and the work that runs behind operations.
         services.AddSingleton<InMemoryOperationRegistry>();
