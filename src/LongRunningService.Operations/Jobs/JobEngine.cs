@@ -124,6 +124,23 @@ internal sealed class JobEngine
         }
     }
 
+    /// <summary>Forgets every job whose name matches; their work is told to stop. Returns how many.</summary>
+    public int RemoveWhere(Func<string, bool> namePredicate)
+    {
+        lock (_gate)
+        {
+            var removed = 0;
+            foreach (var job in _byName.Values.Where(j => namePredicate(j.Name)).ToList())
+            {
+                job.TryRequestCancel(_clock.GetUtcNow(), out _);
+                Remove(job);
+                removed++;
+            }
+
+            return removed;
+        }
+    }
+
     private void OnFinished(SimulatedJob job)
     {
         lock (_gate)

@@ -35,6 +35,9 @@ internal interface IOperationRegistry
     /// <summary>Forgets an operation; its work goes on unobserved. False when no operation has that name.</summary>
     bool Delete(string name);
 
+    /// <summary>Forgets every operation whose name matches, telling running work to stop; returns how many.</summary>
+    int RemoveWhere(Func<string, bool> namePredicate);
+
     /// <summary>
     /// The operation once it is done or when <paramref name="timeout"/> passes,
     /// whichever is first; null when no operation has that name.

@@ -32,7 +32,10 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         _options = options.Value;
         _clock = clock;
         var period = TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
-        _sweeper = clock.CreateTimer(static state => ((InMemoryOperationRegistry)state!).SweepExpired(), this, period, period);
+        TimerCallback sweep = static state => ((InMemoryOperationRegistry)state!).SweepExpired();
+        _sweeper = clock is Timing.EmulatorClock emulator
+            ? emulator.CreateBackgroundTimer(sweep, this, period, period)
+            : clock.CreateTimer(sweep, this, period, period);
     }
 
     public int Count => _byName.Count;
@@ -141,6 +144,25 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
 
             Remove(entry);
             return true;
+        }
+    }
+
+    public int RemoveWhere(Func<string, bool> namePredicate)
+    {
+        lock (_gate)
+        {
+            var removed = 0;
+            foreach (var entry in _byName.Values.Where(e => namePredicate(e.Name)).ToList())
+            {
+                entry.RequestCancel();
+                if (_byName.TryRemove(entry.Name, out _))
+                {
+                    Remove(entry);
+                    removed++;
+                }
+            }
+
+            return removed;
         }
     }
 

@@ -36,12 +36,15 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = new ClockTimer(this, callback, state, Interlocked.Increment(ref _timerIds));
-        timer.Change(dueTime, period);
-        return timer;
-    }
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        NewTimer(callback, state, dueTime, period, background: false);
+
+    /// <summary>
+    /// A timer for housekeeping (e.g. retention sweeps): it follows the clock
+    /// like any other, but <see cref="AdvanceToNext"/> does not stop at it.
+    /// </summary>
+    public ITimer CreateBackgroundTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        NewTimer(callback, state, dueTime, period, background: true);
 
     /// <summary>Stops time; only <see cref="Advance"/> and <see cref="AdvanceToNext"/> move it.</summary>
     public void Pause() => SetRate(paused: true, Scale);
@@ -92,18 +95,23 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
         }
     }
 
-    /// <summary>Moves time to the earliest timer and fires it (and any due with it); returns how far it moved, or null when no timer waits.</summary>
+    /// <summary>
+    /// Moves time to the earliest timer that is not housekeeping and fires it
+    /// (and whatever falls due with it); returns how far it moved, or null
+    /// when no such timer waits.
+    /// </summary>
     public TimeSpan? AdvanceToNext()
     {
         TimeSpan step;
         lock (_lock)
         {
-            if (_timers.Count == 0)
+            var next = _timers.FirstOrDefault(t => !t.Background);
+            if (next is null)
             {
                 return null;
             }
 
-            step = _timers.Min!.Due - _anchor.Now(_real);
+            step = next.Due - _anchor.Now(_real);
             if (step < TimeSpan.Zero)
             {
                 step = TimeSpan.Zero;
@@ -114,30 +122,38 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
         return step;
     }
 
-    /// <summary>When the earliest timer falls due, or null when none waits.</summary>
+    /// <summary>When the earliest timer that is not housekeeping falls due, or null when none waits.</summary>
     public DateTimeOffset? NextDue
     {
         get
         {
             lock (_lock)
             {
-                return _timers.Count > 0 ? _timers.Min!.Due : null;
+                return _timers.FirstOrDefault(t => !t.Background)?.Due;
             }
         }
     }
 
+    /// <summary>How many timers, housekeeping aside, wait.</summary>
     public int PendingTimers
     {
         get
         {
             lock (_lock)
             {
-                return _timers.Count;
+                return _timers.Count(t => !t.Background);
             }
         }
     }
 
     public void Dispose() => _wakeup.Dispose();
+
+    private ClockTimer NewTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period, bool background)
+    {
+        var timer = new ClockTimer(this, callback, state, Interlocked.Increment(ref _timerIds), background);
+        timer.Change(dueTime, period);
+        return timer;
+    }
 
     private void SetRate(bool paused, double scale)
     {
@@ -202,8 +218,10 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
         public Anchor Restart(DateTimeOffset now, TimeProvider real) => this with { Start = now, RealStart = real.GetTimestamp() };
     }
 
-    private sealed class ClockTimer(EmulatorClock clock, TimerCallback callback, object? state, long id) : ITimer
+    private sealed class ClockTimer(EmulatorClock clock, TimerCallback callback, object? state, long id, bool background) : ITimer
     {
+        public bool Background { get; } = background;
+
         public static readonly IComparer<ClockTimer> ByDue = Comparer<ClockTimer>.Create(static (a, b) =>
             a.Due != b.Due ? a.Due.CompareTo(b.Due) : a._id.CompareTo(b._id));
 

@@ -54,6 +54,12 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 
     public override string Peer => GrpcPeer.Describe(_http.Connection);
 
+    public override string? GetRequestHeader(string name)
+    {
+        var values = _http.Request.Headers[name];
+        return values.Count > 0 ? values[0] : null;
+    }
+
     /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
     public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
 

@@ -11,8 +11,10 @@ internal sealed class GrpcServerRuntime
         IOptions<GrpcServerOptions> options,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
-        ILogger<GrpcServerRuntime> logger)
+        ILogger<GrpcServerRuntime> logger,
+        IEnumerable<IUnaryCallFilter> filters)
     {
+        Filters = [.. filters];
         Options = options.Value;
         TimeProvider = timeProvider;
         ShutdownToken = lifetime.ApplicationStopping;
@@ -26,4 +28,7 @@ internal sealed class GrpcServerRuntime
     public CancellationToken ShutdownToken { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Filters every unary call passes through, outermost first.</summary>
+    public IReadOnlyList<IUnaryCallFilter> Filters { get; }
 }

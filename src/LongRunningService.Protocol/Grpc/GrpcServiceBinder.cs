@@ -22,7 +22,7 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
         where TResponse : class, IMessage<TResponse>
     {
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: false, serverStreaming: false);
-        _handlers.Add(methodName, new UnaryServerCallHandler<TRequest, TResponse>(method, runtime, handler));
+        _handlers.Add(methodName, new UnaryServerCallHandler<TRequest, TResponse>(method, runtime, Filtered(method, handler)));
     }
 
     public void MapServerStreaming<TRequest, TResponse>(string methodName, Func<TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> handler)
@@ -47,6 +47,29 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
     {
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: true, serverStreaming: true);
         _handlers.Add(methodName, new DuplexStreamingServerCallHandler<TRequest, TResponse>(method, runtime, handler));
+    }
+
+    // Wraps the handler in the runtime's filters; with none, the handler runs as it is.
+    private Func<TRequest, ServerCallContext, Task<TResponse>> Filtered<TRequest, TResponse>(
+        MethodDescriptor method,
+        Func<TRequest, ServerCallContext, Task<TResponse>> handler)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        if (runtime.Filters.Count == 0)
+        {
+            return handler;
+        }
+
+        UnaryContinuation chain = async (request, context) => await handler((TRequest)request, context);
+        for (var i = runtime.Filters.Count - 1; i >= 0; i--)
+        {
+            var filter = runtime.Filters[i];
+            var next = chain;
+            chain = (request, context) => filter.InvokeAsync(method, request, context, next);
+        }
+
+        return async (request, context) => (TResponse)await chain(request, context);
     }
 
     /// <summary>

@@ -31,4 +31,7 @@ internal abstract class ServerCallContext
 
     /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50312</c>.</summary>
     public abstract string Peer { get; }
+
+    /// <summary>One request header's first value, or null; cheaper than <see cref="RequestHeaders"/> for a single look-up.</summary>
+    public virtual string? GetRequestHeader(string name) => RequestHeaders.GetValue(name);
 }

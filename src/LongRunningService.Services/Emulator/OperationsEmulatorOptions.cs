@@ -8,4 +8,10 @@ public sealed class OperationsEmulatorOptions
 
     /// <summary>Most operations one BatchStartOperations call may start. Default 1,000,000.</summary>
     public int MaxBatchSize { get; set; } = 1_000_000;
+
+    /// <summary>Most calls the call journal keeps; the oldest go first. Default 10,000.</summary>
+    public int JournalSize { get; set; } = 10_000;
+
+    /// <summary>Most fault rules held at once. Default 100.</summary>
+    public int MaxFaultRules { get; set; } = 100;
 }

@@ -62,6 +62,13 @@ internal static class ServerApplication
         services.AddSingleton<IGrpcService, OperationsService>();
         services.AddSingleton<IGrpcService, OperationsEmulatorService>();
 
+        // The emulator's control plane: every unary call passes the journal, then the fault rules.
+        services.AddSingleton<CallJournal>();
+        services.AddSingleton<FaultRuleBook>();
+        services.AddSingleton<IUnaryCallFilter, CallJournalFilter>();
+        services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
+        services.AddSingleton<IGrpcService, EmulatorControlService>();
+
         // Vertex AI job services, v1 and v1beta1, over one job engine.
         services.AddOptions<JobEngineOptions>().BindConfiguration(JobEngineOptions.SectionName);
         services.AddSingleton<JobRunner>();

@@ -1,0 +1,164 @@
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using LongRunning.Emulator.V1;
+using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Timing;
+using LongRunningService.Protocol.Grpc;
+using LongRunningService.Services.Errors;
+using LongRunningService.Services.Paging;
+
+namespace LongRunningService.Services.Emulator;
+
+/// <summary>
+/// <c>longrunning.emulator.v1.EmulatorControl</c>: the clock, fault rules,
+/// call journal and reset, for tests in any language, over gRPC or REST.
+/// </summary>
+internal sealed class EmulatorControlService(
+    EmulatorClock clock,
+    FaultRuleBook faults,
+    CallJournal journal,
+    IOperationRegistry operations,
+    JobEngine jobs,
+    PageTokenCodec pageTokens) : IGrpcService
+{
+    private const int DefaultCallPage = 100;
+    private const int MaxCallPage = 1000;
+
+    public ServiceDescriptor Descriptor => EmulatorControlReflection.Descriptor.FindTypeByName<ServiceDescriptor>("EmulatorControl");
+
+    public void Bind(GrpcServiceBinder binder)
+    {
+        binder.MapUnary<GetClockRequest, Clock>(nameof(GetClock), GetClock);
+        binder.MapUnary<UpdateClockRequest, Clock>(nameof(UpdateClock), UpdateClock);
+        binder.MapUnary<AdvanceClockRequest, Clock>(nameof(AdvanceClock), AdvanceClock);
+        binder.MapUnary<CreateFaultRuleRequest, FaultRule>(nameof(CreateFaultRule), CreateFaultRule);
+        binder.MapUnary<ListFaultRulesRequest, ListFaultRulesResponse>(nameof(ListFaultRules), ListFaultRules);
+        binder.MapUnary<DeleteFaultRuleRequest, Empty>(nameof(DeleteFaultRule), DeleteFaultRule);
+        binder.MapUnary<ListCallsRequest, ListCallsResponse>(nameof(ListCalls), ListCalls);
+        binder.MapUnary<ClearCallsRequest, Empty>(nameof(ClearCalls), ClearCalls);
+        binder.MapUnary<ResetRequest, ResetResponse>(nameof(Reset), Reset);
+    }
+
+    public Task<Clock> GetClock(GetClockRequest request, ServerCallContext context) => Task.FromResult(Describe());
+
+    public Task<Clock> UpdateClock(UpdateClockRequest request, ServerCallContext context)
+    {
+        switch (request.Mode)
+        {
+            case Clock.Types.Mode.Paused:
+                clock.Pause();
+                break;
+            case Clock.Types.Mode.Running:
+                if (request.Scale < 0 || double.IsNaN(request.Scale) || double.IsInfinity(request.Scale))
+                {
+                    throw RpcErrors.InvalidField("scale", "The field `scale` must be a positive number (0 means 1).");
+                }
+
+                clock.Run(request.Scale == 0 ? 1 : request.Scale);
+                break;
+            default:
+                throw RpcErrors.InvalidField("mode", "The field `mode` must be RUNNING or PAUSED.");
+        }
+
+        return Task.FromResult(Describe());
+    }
+
+    public Task<Clock> AdvanceClock(AdvanceClockRequest request, ServerCallContext context)
+    {
+        if (request.ToNextEvent)
+        {
+            clock.AdvanceToNext();
+        }
+        else
+        {
+            var by = request.Duration?.ToTimeSpan() ?? TimeSpan.Zero;
+            if (by <= TimeSpan.Zero)
+            {
+                throw RpcErrors.InvalidField("duration", "The field `duration` must be positive, or set `to_next_event`.");
+            }
+
+            clock.Advance(by);
+        }
+
+        return Task.FromResult(Describe());
+    }
+
+    public Task<FaultRule> CreateFaultRule(CreateFaultRuleRequest request, ServerCallContext context) =>
+        Task.FromResult(faults.Add(request.FaultRule ?? throw RpcErrors.RequiredField("fault_rule")));
+
+    public Task<ListFaultRulesResponse> ListFaultRules(ListFaultRulesRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListFaultRulesResponse { FaultRules = { faults.List() } });
+
+    public Task<Empty> DeleteFaultRule(DeleteFaultRuleRequest request, ServerCallContext context)
+    {
+        if (string.IsNullOrEmpty(request.Name))
+        {
+            throw RpcErrors.RequiredField("name");
+        }
+
+        return faults.Remove(request.Name)
+            ? Task.FromResult(new Empty())
+            : throw RpcErrors.NotFound("longrunning.emulator.v1.FaultRule", request.Name, "Fault rule");
+    }
+
+    public Task<ListCallsResponse> ListCalls(ListCallsRequest request, ServerCallContext context)
+    {
+        var pageSize = PageSize.Resolve(request.PageSize, DefaultCallPage, MaxCallPage);
+        var scope = $"{request.Method}\n{request.Resource}";
+        var after = pageTokens.Decode(request.PageToken, scope);
+        var (records, last, hasMore) = journal.Page(
+            record => (request.Method.Length == 0 || record.Method == request.Method)
+                && (request.Resource.Length == 0 || record.Resource == request.Resource),
+            after,
+            pageSize);
+        var response = new ListCallsResponse { Calls = { records } };
+        if (hasMore)
+        {
+            response.NextPageToken = pageTokens.Encode(last, scope);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public Task<Empty> ClearCalls(ClearCallsRequest request, ServerCallContext context)
+    {
+        journal.RemoveWhere(_ => true);
+        return Task.FromResult(new Empty());
+    }
+
+    public Task<ResetResponse> Reset(ResetRequest request, ServerCallContext context)
+    {
+        if (request.Project.Contains('/', StringComparison.Ordinal))
+        {
+            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{request.Project}'.");
+        }
+
+        var prefix = request.Project.Length == 0 ? null : $"projects/{request.Project}/";
+        bool Owned(string name) => prefix is null || name.StartsWith(prefix, StringComparison.Ordinal);
+        return Task.FromResult(new ResetResponse
+        {
+            OperationsRemoved = operations.RemoveWhere(Owned),
+            JobsRemoved = jobs.RemoveWhere(Owned),
+            FaultRulesRemoved = prefix is null ? faults.Clear() : 0,
+            CallsRemoved = journal.RemoveWhere(record => Owned(record.Resource)),
+        });
+    }
+
+    private Clock Describe()
+    {
+        var state = new Clock
+        {
+            Mode = clock.Mode == ClockMode.Paused ? Clock.Types.Mode.Paused : Clock.Types.Mode.Running,
+            Scale = clock.Scale,
+            Now = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+            PendingTimers = clock.PendingTimers,
+        };
+        if (clock.NextDue is { } next)
+        {
+            state.NextEventTime = Timestamp.FromDateTimeOffset(next);
+        }
+
+        return state;
+    }
+}

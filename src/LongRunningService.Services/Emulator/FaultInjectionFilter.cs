@@ -1,0 +1,33 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using LongRunningService.Protocol.Grpc;
+
+namespace LongRunningService.Services.Emulator;
+
+/// <summary>
+/// Applies the first fault rule that acts on a call: waits its delay on the
+/// emulator's clock, then ends the call with its status, or lets it go on.
+/// </summary>
+internal sealed class FaultInjectionFilter(FaultRuleBook rules, TimeProvider clock) : IUnaryCallFilter
+{
+    public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
+    {
+        if (CallJournalFilter.IsControlPlane(method)
+            || rules.Match($"{method.Service.FullName}/{method.Name}", CallJournalFilter.ResourceOf(request)) is not { } rule)
+        {
+            return await next(request, context);
+        }
+
+        if (rule.Delay is { } delay && delay.ToTimeSpan() > TimeSpan.Zero)
+        {
+            await Task.Delay(delay.ToTimeSpan(), clock, context.CancellationToken);
+        }
+
+        if (rule.Status is { Code: not 0 } status)
+        {
+            throw new RpcException(status);
+        }
+
+        return await next(request, context);
+    }
+}
