@@ -69,6 +69,10 @@ internal static class ServerApplication
         services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
         services.AddSingleton<IGrpcService, EmulatorControlService>();
 
+        // Cloud Optimization: BatchOptimizeTours runs as an operation in the same registry.
+        services.AddOptions<Services.Optimization.OptimizationOptions>().BindConfiguration(Services.Optimization.OptimizationOptions.SectionName);
+        services.AddSingleton<IGrpcService, Services.Optimization.FleetRoutingService>();
+
         // Vertex AI job services, v1 and v1beta1, over one job engine.
         services.AddOptions<JobEngineOptions>().BindConfiguration(JobEngineOptions.SectionName);
         services.AddSingleton<JobRunner>();
