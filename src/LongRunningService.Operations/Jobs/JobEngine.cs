@@ -40,7 +40,8 @@ internal sealed class JobEngine
     /// <summary>Creates and starts a job under <paramref name="parent"/>; a numeric ID is generated when <paramref name="id"/> is empty.</summary>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
     /// <exception cref="RegistryFullException">No room, and no finished job to make room.</exception>
-    public SimulatedJob Create(JobResourceType type, string parent, string id, IMessage resource, JobScript script)
+    /// <returns>The job, and its resource as it was created (a job with no waits may have moved on already).</returns>
+    public (SimulatedJob Job, IMessage Created) Create(JobResourceType type, string parent, string id, IMessage resource, JobScript script)
     {
         SimulatedJob job;
         lock (_gate)
@@ -63,8 +64,9 @@ internal sealed class JobEngine
             siblings.Add(job);
         }
 
+        var created = job.Snapshot;
         _ = _runner.RunAsync(job, OnFinished);
-        return job;
+        return (job, created);
     }
 
     public SimulatedJob? Get(string name) => _byName.GetValueOrDefault(name);

@@ -12,8 +12,12 @@ namespace LongRunningService.Operations.Jobs;
 /// </summary>
 internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> logger)
 {
-    /// <summary>Runs the job in the background; returns a task that ends with it.</summary>
-    public Task RunAsync(SimulatedJob job, Action<SimulatedJob> finished) => Task.Run(async () =>
+    /// <summary>
+    /// Runs the job; returns a task that ends with it. It starts inline, so the
+    /// timer of the job's first stage exists when this returns: a client that
+    /// advances a paused clock right after creating the job moves it.
+    /// </summary>
+    public async Task RunAsync(SimulatedJob job, Action<SimulatedJob> finished)
     {
         try
         {
@@ -26,7 +30,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         }
 
         finished(job);
-    });
+    }
 
     private async Task PlayAsync(SimulatedJob job)
     {

@@ -111,7 +111,7 @@ internal sealed class VertexJobService(
 
             try
             {
-                return Task.FromResult(engine.Create(type, parent, id, copy, script).Snapshot);
+                return Task.FromResult(engine.Create(type, parent, id, copy, script).Created);
             }
             catch (OperationAlreadyExistsException exists)
             {
