@@ -5,6 +5,7 @@ using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Hosting;
+using LongRunningService.Protocol.Transcoding;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Paging;
@@ -92,6 +93,9 @@ internal static class ServerApplication
         services.AddSingleton<GrpcServerRuntime>();
         services.AddSingleton<GrpcMethodTable>();
 
+        // REST: Google's HTTP/JSON mapping of the same methods, from their google.api.http rules and service configs.
+        services.AddRestTranscoding();
+
         // One cleartext port for every protocol, sorted by the HTTP/2 preface.
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         var cleartext = new SharedPort(new IPEndPoint(KestrelEndpointSetup.ParseHost(serverOptions.Host), serverOptions.Port));
@@ -102,6 +106,7 @@ internal static class ServerApplication
 
         var app = builder.Build();
         app.UseMiddleware<GrpcRequestDispatcher>();
+        app.UseMiddleware<RestTranscodingMiddleware>();
         app.Run(NotFoundAsync);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));
         return app;

@@ -1,0 +1,136 @@
+using System.Text;
+using Google.Protobuf;
+using LongRunningService.Protocol.Grpc;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LongRunningService.Protocol.Transcoding;
+
+/// <summary>
+/// Runs one REST call on a matched route, in the steps every call takes: set
+/// up the call context, build the request from path, query and body, run the
+/// method's unary invoker (the same service code gRPC runs), enforce the
+/// deadline even on handlers that ignore their token, write the JSON answer,
+/// and send every failure through the context's one error funnel.
+/// </summary>
+internal sealed class RestCallHandler(
+    GrpcServerRuntime runtime,
+    RestJson json,
+    IOptions<RestTranscodingOptions> options,
+    ILogger<RestCallHandler> logger)
+{
+    private readonly int? _gzipMinimumSize = options.Value.GzipMinimumSize;
+
+    public async Task HandleCallAsync(HttpContext http, RestRoute route, HttpRequestPath path)
+    {
+        using var call = new RestServerCallContext(http, route, runtime, logger);
+        var format = default(RestResponseFormat);
+        try
+        {
+            call.Initialize();
+            var invoker = route.Invoker ?? throw RestProtocolErrors.StreamingNotServed(route.GrpcPath);
+            var body = await ReadBodyAsync(http, runtime.Options.MaxReceiveMessageSize, call.CancellationToken);
+            var request = RestRequestBinder.Bind(route, body, http.Request.Query, route.Template.ReadVariables(path), json, ref format);
+            var response = await InvokeAsync(invoker, request, call);
+            var text = Render(response, route, format);
+            call.WriteMetadataHeaders();
+            await RestResponseWriter.WriteAsync(http, StatusCodes.Status200OK, text, _gzipMinimumSize);
+        }
+        catch (Exception exception)
+        {
+            await call.ProcessErrorAsync(exception, json, format, _gzipMinimumSize);
+        }
+    }
+
+    /// <summary>Answers a request no route took: 405 with <c>Allow</c> when templates match the path under other methods, else 404.</summary>
+    public Task RefuseAsync(HttpContext http, string path, HttpRouteMatch<RestRoute> match)
+    {
+        var method = http.Request.Method;
+        if (!match.IsMethodNotAllowed)
+        {
+            RestTranscodingLog.NoRoute(logger, method, path, "no template matches the path");
+            return RestServerCallContext.WriteErrorAsync(http, RestProtocolErrors.NoRoute(path).Status, json, default, _gzipMinimumSize, logger);
+        }
+
+        RestTranscodingLog.NoRoute(logger, method, path, "the path takes other methods");
+        http.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
+        var error = RestProtocolErrors.MethodNotAllowed(method, path, match.AllowedMethods);
+        return RestServerCallContext.WriteErrorAsync(
+            http, error.Status, json, default, _gzipMinimumSize, logger, StatusCodes.Status405MethodNotAllowed);
+    }
+
+    private static async Task<IMessage> InvokeAsync(Func<IMessage, ServerCallContext, Task<IMessage>> invoker, IMessage request, RestServerCallContext call)
+    {
+        var work = invoker(request, call);
+        var deadline = call.DeadlineToken;
+        if (!deadline.CanBeCanceled || work.IsCompleted)
+        {
+            return await work;
+        }
+
+        try
+        {
+            return await work.WaitAsync(deadline);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !work.IsCompleted)
+        {
+            // The handler outlived the deadline: answer now, tell it to stop, and let it finish unobserved.
+            call.CancelHandler();
+            _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            throw GrpcProtocolErrors.DeadlineExceeded();
+        }
+    }
+
+    private string Render(IMessage response, RestRoute route, RestResponseFormat format)
+    {
+        var formatter = json.Formatter(format);
+        try
+        {
+            if (route.ResponseBodyField is not { } field)
+            {
+                return formatter.Format(response);
+            }
+
+            var writer = new StringWriter();
+            formatter.WriteValue(writer, field.Accessor.GetValue(response));
+            return writer.ToString();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Typically an Any whose type the registry does not know.
+            throw RestProtocolErrors.ResponseNotWritable(exception.Message);
+        }
+    }
+
+    // The whole body as text, within the same size limit gRPC puts on one message; null when there is none.
+    private static async ValueTask<string?> ReadBodyAsync(HttpContext http, int? limit, CancellationToken cancellationToken)
+    {
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return null;
+        }
+
+        var reader = http.Request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (limit is { } max && buffer.Length > max)
+            {
+                reader.AdvanceTo(buffer.End);
+                throw GrpcProtocolErrors.ReceiveMessageTooLarge(buffer.Length, max);
+            }
+
+            if (result.IsCompleted)
+            {
+                var text = buffer.IsEmpty ? null : Encoding.UTF8.GetString(buffer);
+                reader.AdvanceTo(buffer.End);
+                return text;
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using LongRunningService.Protocol.Grpc;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Protocol.Transcoding;
+
+/// <summary>
+/// The statuses the REST layer answers with before or after a method runs.
+/// Wordings for JSON and query problems follow Google's servers ("Invalid JSON
+/// payload received. Unknown name …"), since that is what users search for;
+/// problems tied to one field carry a BadRequest naming it.
+/// </summary>
+internal static class RestProtocolErrors
+{
+    public static RpcException NoRoute(string path) =>
+        new(Code.NotFound, $"No method is bound to the path '{path}'.");
+
+    /// <summary>
+    /// Sent with HTTP 405. gRPC has no "wrong method" code; UNIMPLEMENTED is what
+    /// it answers for a method it does not have, and what clients reading the
+    /// envelope's <c>status</c> then see.
+    /// </summary>
+    public static RpcException MethodNotAllowed(string httpMethod, string path, IEnumerable<string> allowed) =>
+        new(Code.Unimplemented, $"The path '{path}' does not take {httpMethod}; it takes {string.Join(", ", allowed)}.");
+
+    public static RpcException InvalidJson(string detail) =>
+        new(Code.InvalidArgument, $"Invalid JSON payload received. {detail}");
+
+    public static RpcException UnknownJsonField(string name) =>
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot find field.");
+
+    public static RpcException UnknownQueryParameter(string name) =>
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query parameter. Field '{name}' could not be found in request message.");
+
+    public static RpcException InvalidValue(string field, string typeName, string value) =>
+        InvalidField(field, $"Invalid value at '{field}' ({typeName}), \"{value}\"");
+
+    public static RpcException UnsupportedQueryParameter(string name, string reason) =>
+        InvalidField(name, $"Query parameter '{name}' cannot be bound: {reason}.");
+
+    public static RpcException RepeatedSingularParameter(string name, int count) =>
+        InvalidField(name, $"Query parameter '{name}' is given {count} times, but its field is not repeated.");
+
+    public static RpcException InvalidSystemParameter(string name, string value, string expected) =>
+        InvalidField(name, $"Invalid value '{value}' for system parameter '{name}': {expected}.");
+
+    public static RpcException InvalidServerTimeout(string value) =>
+        new(Code.InvalidArgument, $"Invalid X-Server-Timeout header '{value}': expected a positive number of seconds.");
+
+    public static RpcException StreamingNotServed(string method) =>
+        new(Code.Unimplemented, $"Method '{method}' streams, which this server does not serve over REST.");
+
+    public static RpcException ResponseNotWritable(string detail) =>
+        new(Code.Internal, $"The response cannot be written as JSON: {detail}");
+
+    private static RpcException InvalidField(string field, string message) =>
+        new(new RpcStatus
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details =
+            {
+                Any.Pack(new BadRequest
+                {
+                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
+                }),
+            },
+        });
+}

@@ -1,0 +1,198 @@
+using Google.Api;
+using Google.LongRunning;
+using Google.Protobuf.Reflection;
+using LongRunning.Emulator.V1;
+using LongRunningService.Protocol.Transcoding;
+
+namespace LongRunningService.Tests.Transcoding;
+
+public sealed class RestRouteTableBuilderTests
+{
+    private static readonly ServiceDescriptor Operations = OperationsReflection.Descriptor.Services[0];
+    private static readonly ServiceDescriptor Emulator = OperationsEmulatorReflection.Descriptor.Services[0];
+
+    private static readonly ServiceDescriptor[] CloudServices =
+    [
+        Google.Cloud.AIPlatform.V1.PipelineServiceReflection.Descriptor.Services[0],
+        Google.Cloud.AIPlatform.V1.JobServiceReflection.Descriptor.Services[0],
+        Google.Cloud.AIPlatform.V1Beta1.PipelineServiceReflection.Descriptor.Services[0],
+        Google.Cloud.AIPlatform.V1Beta1.JobServiceReflection.Descriptor.Services[0],
+        Google.Cloud.Optimization.V1.FleetRoutingReflection.Descriptor.Services[0],
+    ];
+
+    [Fact]
+    public void Build_EveryVertexAndOptimizationMethod_BindsEveryAnnotatedBinding()
+    {
+        var builder = new RestRouteTableBuilder();
+        var methods = CloudServices.SelectMany(s => s.Methods).ToList();
+        methods.ForEach(m => builder.AddMethod(m, invoker: null));
+
+        var table = builder.Build();
+
+        var expected = methods.Sum(m => m.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is { } rule ? 1 + rule.AdditionalBindings.Count : 0);
+        Assert.Equal(96, methods.Count);
+        Assert.Equal(98, expected);
+        Assert.Equal(expected, table.Routes.Count);
+        Assert.All(methods, m => Assert.Contains(table.Routes, r => r.Method == m));
+        Assert.All(table.Routes, r => Assert.Equal(r.Template.Variables.Count, r.VariableFields.Count));
+    }
+
+    [Fact]
+    public void Build_CloudAnnotations_ResolveBodiesAndNestedVariables()
+    {
+        var builder = new RestRouteTableBuilder();
+        foreach (var method in CloudServices.SelectMany(s => s.Methods))
+        {
+            builder.AddMethod(method, invoker: null);
+        }
+
+        var routes = builder.Build().Routes;
+
+        var create = Assert.Single(routes, r => r.Method.FullName == "google.cloud.aiplatform.v1.PipelineService.CreatePipelineJob");
+        Assert.Equal(("POST", "/v1/{parent=projects/*/locations/*}/pipelineJobs", RestBodyKind.Field, "pipeline_job"), (create.HttpMethod, create.Template.Text, create.BodyKind, create.BodyField!.Name));
+        var update = Assert.Single(routes, r => r.Method.FullName == "google.cloud.aiplatform.v1.JobService.UpdateModelDeploymentMonitoringJob");
+        Assert.Equal(["model_deployment_monitoring_job", "name"], Assert.Single(update.VariableFields).Select(f => f.Name));
+        var optimize = routes.Where(r => r.Method.FullName == "google.cloud.optimization.v1.FleetRouting.BatchOptimizeTours").ToList();
+        Assert.Equal(["/v1/{parent=projects/*/locations/*}:batchOptimizeTours", "/v1/{parent=projects/*}:batchOptimizeTours"], optimize.Select(r => r.Template.Text));
+        Assert.All(optimize, r => Assert.Equal(RestBodyKind.Message, r.BodyKind));
+    }
+
+    [Fact]
+    public void Build_ShippedConfigs_KeepAnnotationsAndMergeEveryConfigBinding()
+    {
+        var builder = NewBuilder(Operations);
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, ServiceConfigFiles.DefaultFolder), "*.yaml").Order(StringComparer.Ordinal))
+        {
+            builder.AddServiceConfig(ServiceConfigLoader.Load(file));
+        }
+
+        var routes = builder.Build().Routes;
+
+        // operations.proto's 4 bindings, then 787 distinct ones from 1,038 in the configs: the v1 and v1beta1
+        // configs share their /ui/ lists, which collapse into one route each.
+        Assert.Equal(4 + 787, routes.Count);
+        Assert.Equal(
+            ["GET /v1/{name=operations}", "GET /v1/{name=operations/**}", "DELETE /v1/{name=operations/**}", "POST /v1/{name=operations/**}:cancel"],
+            routes.Where(r => r.Source == "annotation").Select(r => r.ToString()));
+        var uiGet = Assert.Single(routes, r => r.ToString() == "GET /ui/{name=projects/*/locations/*/operations/*}");
+        Assert.EndsWith("aiplatform_v1.yaml", uiGet.Source);
+        Assert.Equal("GetOperation", uiGet.Method.Name);
+        var optimizationGet = Assert.Single(routes, r => r.ToString() == "GET /v1/{name=projects/*/operations/*}");
+        Assert.EndsWith("cloudoptimization_v1.yaml", optimizationGet.Source);
+        Assert.Equal(163, routes.Count(r => r.Method.Name == "GetOperation" && r.Source != "annotation"));
+    }
+
+    [Fact]
+    public void Build_ConfigBindingOfTheAnnotationsShape_ReplacesTheAnnotation()
+    {
+        var builder = NewBuilder(Operations);
+        builder.AddServiceConfig(Config("""
+            - selector: google.longrunning.Operations.CancelOperation
+              post: '/v1/{name=operations/**}:cancel'
+            """));
+
+        var routes = builder.Build().Routes;
+
+        var cancel = Assert.Single(routes, r => r.Method.Name == "CancelOperation");
+        Assert.Equal(("test.yaml", RestBodyKind.None), (cancel.Source, cancel.BodyKind));
+        Assert.Equal(4, routes.Count);
+    }
+
+    [Fact]
+    public void Build_SameBindingInTwoConfigs_KeepsOne()
+    {
+        var builder = NewBuilder(Operations);
+        const string rules = """
+            - selector: google.longrunning.Operations.GetOperation
+              get: '/ui/{name=projects/*/operations/*}'
+            """;
+        builder.AddServiceConfig(Config(rules, "first.yaml"));
+        builder.AddServiceConfig(Config(rules, "second.yaml"));
+
+        var routes = builder.Build().Routes;
+
+        Assert.Equal("first.yaml", Assert.Single(routes, r => r.Template.Text.StartsWith("/ui/", StringComparison.Ordinal)).Source);
+    }
+
+    [Theory]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v2/{nam=operations/*}'",
+        "Cannot bind google.longrunning.Operations.GetOperation (service google.longrunning.Operations) to HTTP 'GET /v2/{nam=operations/*}' from test.yaml: 'nam' is not a field of google.longrunning.GetOperationRequest.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v2/{name=**}/x'",
+        "Cannot bind google.longrunning.Operations.GetOperation (service google.longrunning.Operations) to HTTP 'GET /v2/{name=**}/x' from test.yaml: '**' must be the last segment.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v2/a'\n  additional_bindings:\n  - delete: 'v2/b'",
+        "Cannot bind google.longrunning.Operations.GetOperation (service google.longrunning.Operations) to HTTP 'DELETE v2/b' from test.yaml: A path template must start with '/'.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  body: '*'",
+        "Cannot bind google.longrunning.Operations.GetOperation (service google.longrunning.Operations) to an HTTP rule from test.yaml: The rule names no HTTP method (one of get, put, post, delete, patch or custom).")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.CancelOperation\n  post: '/v2/{name=operations/*}:cancel'\n  body: 'nam'",
+        "Cannot bind google.longrunning.Operations.CancelOperation (service google.longrunning.Operations) to HTTP 'POST /v2/{name=operations/*}:cancel' from test.yaml: The body 'nam' is not a field of google.longrunning.CancelOperationRequest.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v2/{name=operations/*}'\n  response_body: 'nam'",
+        "Cannot bind google.longrunning.Operations.GetOperation (service google.longrunning.Operations) to HTTP 'GET /v2/{name=operations/*}' from test.yaml: The response_body 'nam' is not a field of google.longrunning.Operation.")]
+    [InlineData(
+        "- selector: longrunning.emulator.v1.OperationsEmulator.StartOperation\n  post: '/v2/{script=*}:start'",
+        "Cannot bind longrunning.emulator.v1.OperationsEmulator.StartOperation (service longrunning.emulator.v1.OperationsEmulator) to HTTP 'POST /v2/{script=*}:start' from test.yaml: Field 'longrunning.emulator.v1.StartOperationRequest.script' is a message; a path variable binds a scalar field.")]
+    [InlineData(
+        "- selector: longrunning.emulator.v1.OperationsEmulator.StartOperation\n  post: '/v2/{script.duration=*}:start'",
+        "Cannot bind longrunning.emulator.v1.OperationsEmulator.StartOperation (service longrunning.emulator.v1.OperationsEmulator) to HTTP 'POST /v2/{script.duration=*}:start' from test.yaml: Field 'longrunning.emulator.v1.OperationScript.duration' is a message; a path variable binds a scalar field.")]
+    [InlineData(
+        "- selector: longrunning.emulator.v1.OperationsEmulator.StartOperation\n  post: '/v2/{parent.id=*}:start'",
+        "Cannot bind longrunning.emulator.v1.OperationsEmulator.StartOperation (service longrunning.emulator.v1.OperationsEmulator) to HTTP 'POST /v2/{parent.id=*}:start' from test.yaml: Field 'longrunning.emulator.v1.StartOperationRequest.parent' is not a message, so 'parent.id' cannot go through it.")]
+    [InlineData(
+        "- selector: longrunning.emulator.v1.OperationsEmulator.StartOperation\n  post: '/v2/{script.nope=*}:start'",
+        "Cannot bind longrunning.emulator.v1.OperationsEmulator.StartOperation (service longrunning.emulator.v1.OperationsEmulator) to HTTP 'POST /v2/{script.nope=*}:start' from test.yaml: 'nope' is not a field of longrunning.emulator.v1.OperationScript.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.Nope\n  get: '/v2/x'",
+        "Service config 'test.yaml' has HTTP rules for 'google.longrunning.Operations.Nope', which is not a method this server serves.")]
+    [InlineData(
+        "- get: '/v2/x'",
+        "Service config 'test.yaml' has an HTTP rule without a selector.")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v2/{name=things/*}'\n- selector: google.longrunning.Operations.DeleteOperation\n  get: '/v2/{name=things/*}'",
+        "HTTP binding 'GET /v2/{name=things/*}' of google.longrunning.Operations.DeleteOperation (from test.yaml) matches the same requests as 'GET /v2/{name=things/*}' of google.longrunning.Operations.GetOperation (from test.yaml).")]
+    [InlineData(
+        "- selector: google.longrunning.Operations.GetOperation\n  get: '/v1/{name=operations}'",
+        "HTTP binding 'GET /v1/{name=operations}' of google.longrunning.Operations.GetOperation (from test.yaml) matches the same requests as 'GET /v1/{name=operations}' of google.longrunning.Operations.ListOperations (from annotation).")]
+    public void Build_BadRule_ThrowsNamingMethodServiceAndTemplate(string rules, string message)
+    {
+        var builder = NewBuilder(Operations, Emulator);
+        builder.AddServiceConfig(Config(rules));
+
+        var exception = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.Equal(message, exception.Message);
+    }
+
+    [Fact]
+    public void Build_PathVariableOnRepeatedField_Throws()
+    {
+        var builder = new RestRouteTableBuilder();
+        builder.AddMethod(CloudServices[0].FindMethodByName("BatchCancelPipelineJobs"), invoker: null);
+        builder.AddServiceConfig(Config("- selector: google.cloud.aiplatform.v1.PipelineService.BatchCancelPipelineJobs\n  post: '/v2/{names=*}:x'"));
+
+        var exception = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.EndsWith("Field 'google.cloud.aiplatform.v1.BatchCancelPipelineJobsRequest.names' is repeated; a path variable binds a singular field.", exception.Message);
+    }
+
+    private static RestRouteTableBuilder NewBuilder(params ServiceDescriptor[] services)
+    {
+        var builder = new RestRouteTableBuilder();
+        foreach (var method in services.SelectMany(s => s.Methods))
+        {
+            builder.AddMethod(method, invoker: null);
+        }
+
+        return builder;
+    }
+
+    private static ServiceConfigHttpRules Config(string rules, string source = "test.yaml")
+    {
+        var indented = string.Join('\n', rules.Split('\n').Select(line => "  " + line));
+        return ServiceConfigLoader.Load(new StringReader("http:\n rules:\n" + indented + "\n"), source);
+    }
+}
