@@ -27,4 +27,8 @@ fi
 echo "install: node packages (npm ci)"
 (cd "$here/node" && npm ci --no-audit --no-fund)
 
+# buf curl for the reflection checks; the npm package carries buf's native binary.
+echo "install: buf (npm ci)"
+(cd "$here/buf" && npm ci --no-audit --no-fund)
+
 echo "install: done"

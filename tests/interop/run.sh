@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the interop suite: builds the server, starts it on a free loopback port,
-# drives it with the Python (grpcio) and Node (@grpc/grpc-js) suites, stops it,
-# and ends with one line: "interop: N passed, M failed".
+# drives it with the Python (grpcio) and Node (@grpc/grpc-js) suites and with
+# buf curl (server reflection only), stops it, and ends with one line:
+# "interop: N passed, M failed".
 # Prerequisites: bash tests/interop/install.sh
 set -uo pipefail
 
@@ -50,6 +51,7 @@ for tool in dotnet node protoc "$python" "$grpc_python_plugin"; do
   command -v "$tool" >/dev/null 2>&1 || setup_failed "'$tool' not found; run tests/interop/install.sh"
 done
 [[ -d "$here/node/node_modules/@grpc/grpc-js" ]] || setup_failed "node packages missing; run tests/interop/install.sh"
+[[ -x "$here/buf/node_modules/.bin/buf" ]] || setup_failed "buf (npm @bufbuild/buf) missing; run tests/interop/install.sh"
 
 # ---- build the server ----------------------------------------------------
 echo "== building server (Release)"
@@ -76,7 +78,8 @@ mkdir -p "$generated/python"
       --python_out="$generated/python" --grpc_python_out="$generated/python" \
       google/api/*.proto google/rpc/status.proto \
       google/longrunning/operations.proto \
-      longrunning/emulator/v1/operations_emulator.proto
+      longrunning/emulator/v1/operations_emulator.proto \
+      grpc/health/v1/health.proto
 ) || setup_failed "protoc failed"
 
 # ---- start the server ----------------------------------------------------
@@ -149,5 +152,16 @@ fi
 echo "node: $node_pass passed, $node_fail failed"
 passed=$((passed + node_pass))
 failed=$((failed + node_fail))
+
+# ---- buf curl: server reflection as the only schema ----------------------
+echo "== buf curl suite (buf $("$here/buf/node_modules/.bin/buf" --version), no local protos)"
+LRS_ADDRESS="$address" timeout 600 bash "$here/buf/curl_checks.sh" 2>&1 | tee "$work/buf.txt"
+buf_rc=${PIPESTATUS[0]}
+buf_pass="$(grep -c '^ok - ' "$work/buf.txt")"
+buf_fail="$(grep -c '^not ok - ' "$work/buf.txt")"
+if ((buf_rc != 0 && buf_fail == 0)); then buf_fail=1; fi
+echo "buf: $buf_pass passed, $buf_fail failed"
+passed=$((passed + buf_pass))
+failed=$((failed + buf_fail))
 
 echo "== finished in $((SECONDS - started)) s"

@@ -4,7 +4,9 @@ using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Health;
 using LongRunningService.Protocol.Hosting;
+using LongRunningService.Protocol.Reflection;
 using LongRunningService.Protocol.Transcoding;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
@@ -89,6 +91,10 @@ internal static class ServerApplication
             services.AddSingleton<IGrpcService>(sp => ActivatorUtilities.CreateInstance<VertexJobService>(sp, vertex));
         }
 
+        // Debugging and operating: server reflection (grpcurl, buf curl) and health checking.
+        services.AddGrpcReflection();
+        services.AddGrpcHealth();
+
         // The gRPC layer, routed from the services' descriptors.
         services.AddSingleton<GrpcServerRuntime>();
         services.AddSingleton<GrpcMethodTable>();
@@ -106,6 +112,7 @@ internal static class ServerApplication
 
         var app = builder.Build();
         app.UseMiddleware<GrpcRequestDispatcher>();
+        app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
         app.UseMiddleware<RestTranscodingMiddleware>();
         app.Run(NotFoundAsync);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));

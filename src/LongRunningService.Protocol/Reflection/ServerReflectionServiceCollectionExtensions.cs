@@ -1,0 +1,16 @@
+using LongRunningService.Protocol.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LongRunningService.Protocol.Reflection;
+
+/// <summary>Registers gRPC server reflection, v1 and v1alpha, over the served services' descriptors.</summary>
+internal static class ServerReflectionServiceCollectionExtensions
+{
+    public static IServiceCollection AddGrpcReflection(this IServiceCollection services)
+    {
+        services.AddSingleton<ServerReflectionResponder>();
+        services.AddSingleton<IGrpcService, ServerReflectionService>();
+        services.AddSingleton<IGrpcService, ServerReflectionV1AlphaService>();
+        return services;
+    }
+}
