@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using LongRunningService.Benchmarks;
+
+// Bench tooling for LongRunningService; bench/run.sh drives it.
+//   memory [--count N]                        heap held by N finished operations (default 1,000,000)
+//   frames <dir> [--fill N] [--running N]     writes the gRPC request bodies the load runs post
+//   inspect <file>                            decodes a framed Operation response (done, name, result)
+//   micro [BenchmarkDotNet arguments]         micro-benchmarks, e.g. micro --filter '*' --job short
+var command = args.Length > 0 ? args[0] : string.Empty;
+var rest = args.Length > 0 ? args[1..] : [];
+switch (command)
+{
+    case "memory":
+        return MemoryCommand.Run(rest);
+    case "frames":
+        return FramesCommand.Run(rest);
+    case "inspect":
+        return InspectCommand.Run(rest);
+    case "micro":
+        // Reports go to bench/results/micro (git-ignored), wherever this is started from.
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "micro");
+        var config = DefaultConfig.Instance.WithArtifactsPath(Path.GetFullPath(artifacts));
+        BenchmarkSwitcher.FromAssembly(typeof(MemoryCommand).Assembly).Run(rest, config);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: LongRunningService.Benchmarks memory [--count N]");
+        Console.Error.WriteLine("       LongRunningService.Benchmarks frames <dir> [--fill N] [--running N]");
+        Console.Error.WriteLine("       LongRunningService.Benchmarks inspect <response-file>");
+        Console.Error.WriteLine("       LongRunningService.Benchmarks micro [BenchmarkDotNet arguments]");
+        return 2;
+}

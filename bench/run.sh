@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# Measures LongRunningService (see bench/README.md):
+#   - unary GetOperation and CancelOperation over gRPC with h2load, against the real server;
+#   - the same load against bench/Ceiling, a bare Kestrel HTTP/2 app returning a fixed
+#     gRPC response of the same size, measured in the same run, interleaved;
+#   - managed heap held by 1,000,000 finished operations (the Benchmarks `memory` command).
+# Prints a Markdown table and writes it to bench/results/latest.md.
+#
+# Usage: bash bench/run.sh
+# Knobs (environment): BENCH_REQUESTS (200000 per measured run), BENCH_CLIENTS (16),
+#   BENCH_STREAMS (8 concurrent streams per client), BENCH_RUNS (5 rounds, the median is kept),
+#   BENCH_FILL (100000 finished operations in the registry while measuring),
+#   BENCH_MEMORY_OPS (1000000), BENCH_MICRO (1 to also run the BenchmarkDotNet suite, ~15 min).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+
+REQUESTS=${BENCH_REQUESTS:-200000}
+CLIENTS=${BENCH_CLIENTS:-16}
+STREAMS=${BENCH_STREAMS:-8}
+RUNS=${BENCH_RUNS:-5}
+FILL=${BENCH_FILL:-100000}
+MEMORY_OPS=${BENCH_MEMORY_OPS:-1000000}
+RUNNING_POOL=1000
+
+RESULTS=$ROOT/bench/results
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lrs-bench.XXXXXX")
+SERVER_DLL=$ROOT/src/LongRunningService/bin/Release/net10.0/LongRunningService.dll
+CEILING_DLL=$ROOT/bench/Ceiling/bin/Release/net10.0/Ceiling.dll
+BENCH_DLL=$ROOT/bench/LongRunningService.Benchmarks/bin/Release/net10.0/LongRunningService.Benchmarks.dll
+
+GET_PATH=/google.longrunning.Operations/GetOperation
+CANCEL_PATH=/google.longrunning.Operations/CancelOperation
+START_PATH=/longrunning.emulator.v1.OperationsEmulator/StartOperation
+BATCH_PATH=/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '== %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# Only the processes this script started are stopped, by their PIDs.
+SERVER_PID=
+CEILING_PID=
+cleanup() {
+    local pid
+    for pid in $SERVER_PID $CEILING_PID; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SECONDS=0
+
+# --- (a) tools --------------------------------------------------------------
+if ! command -v h2load >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
+    log "installing nghttp2-client (h2load) and curl"
+    [[ $(id -u) -eq 0 ]] || die "h2load is missing and installing it needs root: apt-get install nghttp2-client"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client curl >/dev/null
+fi
+command -v h2load >/dev/null || die "h2load is still missing after apt-get"
+
+# --- (b) build --------------------------------------------------------------
+log "building server, ceiling and benchmarks (Release)"
+for project in src/LongRunningService bench/Ceiling bench/LongRunningService.Benchmarks; do
+    dotnet build "$project" -c Release -nologo >"$WORK/build.log" 2>&1 \
+        || { grep -E 'error|Error' "$WORK/build.log" >&2 || cat "$WORK/build.log" >&2; die "build of $project failed"; }
+done
+
+# --- (c) start both servers on free loopback ports ---------------------------
+# Each prints its bound address once listening; that line gives the port.
+wait_for_port() { # name pid logfile -> port
+    local name=$1 pid=$2 logfile=$3 port=
+    for _ in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || { cat "$logfile" >&2; die "$name exited during start-up"; }
+        port=$(grep -oE 'istening on http://127\.0\.0\.1:[0-9]+' "$logfile" | head -1 | grep -oE '[0-9]+$' || true)
+        [[ -n $port ]] && { echo "$port"; return 0; }
+        sleep 0.1
+    done
+    cat "$logfile" >&2
+    die "$name did not start listening within 30 s"
+}
+
+log "starting the server and the ceiling"
+dotnet "$SERVER_DLL" --port 0 --max-operations $((FILL + RUNNING_POOL + 10000)) \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:LongRunningService=Information \
+    >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+dotnet "$CEILING_DLL" --port 0 >"$WORK/ceiling.log" 2>&1 &
+CEILING_PID=$!
+SERVER_PORT=$(wait_for_port server "$SERVER_PID" "$WORK/server.log")
+CEILING_PORT=$(wait_for_port ceiling "$CEILING_PID" "$WORK/ceiling.log")
+SERVER=http://127.0.0.1:$SERVER_PORT
+CEILING=http://127.0.0.1:$CEILING_PORT
+
+# --- (d) request bodies, seed operations, check every call returns OK ---------
+dotnet "$BENCH_DLL" frames "$WORK/frames" --fill "$FILL" --running "$RUNNING_POOL" >/dev/null
+F=$WORK/frames
+
+# One gRPC call with curl; fails unless grpc-status is 0. Prints the response body size.
+grpc_call() { # url body-file name
+    local url=$1 body=$2 name=$3 status
+    curl -sS --http2-prior-knowledge --max-time 120 \
+        -H 'content-type: application/grpc' -H 'te: trailers' \
+        --data-binary @"$body" -o "$WORK/$name.body" -v "$url" 2>"$WORK/$name.trace" \
+        || { cat "$WORK/$name.trace" >&2; die "$name: curl failed"; }
+    # Trailers (or headers, for a trailers-only error) carry grpc-status.
+    status=$(tr -d '\r' <"$WORK/$name.trace" | grep -E '^< grpc-status:' | tail -1 | awk '{print $3}')
+    if [[ $status != 0 ]]; then
+        tr -d '\r' <"$WORK/$name.trace" | grep -E '^< (HTTP|grpc-)' >&2 || true
+        die "$name: expected grpc-status 0, got '${status:-none}'"
+    fi
+    stat -c %s "$WORK/$name.body"
+}
+
+log "seeding: 1 finished + 1 running target, $FILL finished and $RUNNING_POOL running operations"
+grpc_call "$SERVER$START_PATH" "$F/start-done.bin" seed-get >/dev/null
+grpc_call "$SERVER$START_PATH" "$F/start.bin" seed-cancel >/dev/null
+if ((FILL > 0)); then grpc_call "$SERVER$BATCH_PATH" "$F/batch.bin" seed-fill >/dev/null; fi
+grpc_call "$SERVER$BATCH_PATH" "$F/batch-running.bin" seed-running >/dev/null
+
+GET_BYTES=$(grpc_call "$SERVER$GET_PATH" "$F/get.bin" check-get)
+CANCEL_BYTES=$(grpc_call "$SERVER$CANCEL_PATH" "$F/cancel.bin" check-cancel)
+CEILING_BYTES=$(grpc_call "$CEILING$GET_PATH" "$F/get.bin" check-ceiling)
+# The ceiling stands in for GetOperation only if its answer is about as big (timestamps
+# make the real one vary by a few bytes).
+if ((CEILING_BYTES * 10 < GET_BYTES * 9 || CEILING_BYTES * 10 > GET_BYTES * 11)); then
+    log "warning: ceiling body is $CEILING_BYTES bytes, GetOperation's is $GET_BYTES: regenerate bench/Ceiling's message"
+fi
+
+# --- (e) load ------------------------------------------------------------------
+# One h2load run; fails unless every stream got HTTP 200 and a body of the
+# expected size (a gRPC error would come back trailers-only, with no body).
+# Prints: req/s mean_ms p50_ms p99_ms
+h2load_run() { # name url body-file expected-body-bytes requests
+    local name=$1 url=$2 body=$3 expect=$4 requests=$5 out=$WORK/$1.h2load
+    h2load -n "$requests" -c "$CLIENTS" -m "$STREAMS" -t 1 \
+        -H 'content-type: application/grpc' -H 'te: trailers' \
+        -d "$body" --log-file="$WORK/$name.latency" "$url" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "$name: h2load failed"; }
+    awk -v n="$requests" -v expect="$expect" -v name="$name" '
+        /^finished in/        { rps = $4 }
+        /^requests:/          { ok = ($8 == n && $10 == 0 && $12 == 0 && $14 == 0) }
+        /^status codes:/      { two = $3 + 0 }
+        /^traffic:/           { d = $(NF-1); gsub(/[()]/, "", d); data = d + 0 }   # "... 19.07MB (20000000) data"
+        /^time for request:/  { mean = $6 }
+        END {
+            if (!ok || two != n) { printf "%s: not all %d requests succeeded\n", name, n > "/dev/stderr"; exit 1 }
+            if (data != n * expect) { printf "%s: %d response bytes, expected %d x %d; some calls failed\n", name, data, n, expect > "/dev/stderr"; exit 1 }
+            unit = mean; sub(/[0-9.]+/, "", unit); value = mean + 0
+            if (unit == "us") value /= 1000; else if (unit == "s") value *= 1000
+            printf "%s %.3f\n", rps, value
+        }' "$out" >"$WORK/$name.summary" || { cat "$out" >&2; die "$name: bad run"; }
+    # Percentiles from the per-request log (3rd column: microseconds to the end of the response).
+    local p50 p99
+    read -r p50 p99 < <(cut -f3 "$WORK/$name.latency" | sort -n | awk '
+        { v[NR] = $1 }
+        END { i50 = int(NR * 0.50 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1
+              printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }')
+    echo "$(cat "$WORK/$name.summary") $p50 $p99"
+}
+
+# Median of the runs by req/s; that run's latencies go with it. Prints: rps mean p50 p99 min max
+median_of() { # file with one "rps mean p50 p99" line per run
+    sort -n -k1,1 "$1" | awk '{ line[NR] = $0; rps[NR] = $1 }
+        END { m = int((NR + 1) / 2); printf "%s %s %s\n", line[m], rps[1], rps[NR] }'
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "warm-up (not recorded); load average before: $LOAD_BEFORE"
+h2load_run warm-get "$SERVER$GET_PATH" "$F/get.bin" "$GET_BYTES" $((REQUESTS / 2)) >/dev/null
+h2load_run warm-cancel "$SERVER$CANCEL_PATH" "$F/cancel.bin" "$CANCEL_BYTES" $((REQUESTS / 2)) >/dev/null
+h2load_run warm-ceiling "$CEILING$GET_PATH" "$F/get.bin" "$CEILING_BYTES" $((REQUESTS / 2)) >/dev/null
+
+: >"$WORK/get.runs"; : >"$WORK/cancel.runs"; : >"$WORK/ceiling.runs"
+for run in $(seq 1 "$RUNS"); do
+    # Interleaved, so drift in the machine's load hits every target alike.
+    log "run $run/$RUNS: GetOperation, CancelOperation, ceiling ($REQUESTS requests each, $CLIENTS clients x $STREAMS streams)"
+    h2load_run "get-$run" "$SERVER$GET_PATH" "$F/get.bin" "$GET_BYTES" "$REQUESTS" >>"$WORK/get.runs"
+    h2load_run "cancel-$run" "$SERVER$CANCEL_PATH" "$F/cancel.bin" "$CANCEL_BYTES" "$REQUESTS" >>"$WORK/cancel.runs"
+    h2load_run "ceiling-$run" "$CEILING$GET_PATH" "$F/get.bin" "$CEILING_BYTES" "$REQUESTS" >>"$WORK/ceiling.runs"
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The Cancel load must have hit a running operation (its script ignores cancellation for an hour).
+grpc_call "$SERVER$GET_PATH" "$F/get-cancel.bin" recheck-cancel >/dev/null
+STATE=$(dotnet "$BENCH_DLL" inspect "$WORK/recheck-cancel.body")
+[[ $STATE == done=false* ]] || die "the cancel target is no longer running: $STATE"
+SERVER_RSS_MIB=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
+
+read -r GET_RPS GET_MEAN GET_P50 GET_P99 GET_MIN GET_MAX < <(median_of "$WORK/get.runs")
+read -r CAN_RPS CAN_MEAN CAN_P50 CAN_P99 CAN_MIN CAN_MAX < <(median_of "$WORK/cancel.runs")
+read -r CEIL_RPS CEIL_MEAN CEIL_P50 CEIL_P99 CEIL_MIN CEIL_MAX < <(median_of "$WORK/ceiling.runs")
+GET_PCT=$(awk -v a="$GET_RPS" -v b="$CEIL_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
+# Each round's GetOperation and ceiling runs are back to back, so their ratio drifts less
+# with the machine's load than the medians do; the median of those ratios is shown too.
+ROUND_PCTS=$(paste -d' ' "$WORK/get.runs" "$WORK/ceiling.runs" | awk '{ printf "%s%.0f%%", (NR > 1 ? ", " : ""), 100 * $1 / $5 }')
+ROUND_PCT_MEDIAN=$(paste -d' ' "$WORK/get.runs" "$WORK/ceiling.runs" | awk '{ print 100 * $1 / $5 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+CAN_PCT=$(awk -v a="$CAN_RPS" -v b="$CEIL_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
+GET_VERDICT=$(awk -v p="$GET_PCT" 'BEGIN { print (p >= 75 ? "meets" : "misses") }')
+
+kill "$SERVER_PID" "$CEILING_PID" 2>/dev/null || true
+wait "$SERVER_PID" "$CEILING_PID" 2>/dev/null || true
+SERVER_PID= CEILING_PID=
+
+# --- (f) memory ------------------------------------------------------------
+log "memory: $MEMORY_OPS finished operations in the registry"
+dotnet "$BENCH_DLL" memory --count "$MEMORY_OPS" >"$WORK/memory.out" || { cat "$WORK/memory.out" >&2; die "memory command failed"; }
+mem() { grep -E "^memory: $1=" "$WORK/memory.out" | cut -d= -f2; }
+MEM_AFTER_MIB=$(mem heap_after_mib)
+MEM_PER_OP=$(mem bytes_per_operation)
+MEM_HELD=$(mem held_bytes)
+MEM_RESULT=$(mem result)
+MEM_FILL_MS=$(mem fill_ms)
+
+if [[ ${BENCH_MICRO:-0} == 1 ]]; then
+    log "micro-benchmarks (BenchmarkDotNet); reports in bench/results/micro"
+    dotnet "$BENCH_DLL" micro --filter '*' --join
+fi
+
+# --- (g) report --------------------------------------------------------------
+# Whole numbers with thin groups of three, e.g. 123 456 (mawk has no %' flag).
+fmt_rps() { printf '%.0f' "$1" | sed -E ':a; s/([0-9])([0-9]{3})($| )/\1 \2\3/; ta'; }
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo none)
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mkdir -p "$RESULTS"
+REPORT=$RESULTS/latest.md
+{
+    echo "# LongRunningService bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(nproc) cores ($CPU), .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }'), $(h2load --version | head -1)."
+    echo "Client and server share the cores. Commit $COMMIT (working tree as built). Load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
+    echo "Load: h2load -t 1 -c $CLIENTS -m $STREAMS, $REQUESTS requests per run, median of $RUNS interleaved rounds after a warm-up;"
+    echo "the registry holds $FILL finished + $((RUNNING_POOL + 1)) running operations besides the GET target."
+    echo
+    echo "| Target | req/s (median) | req/s min–max | mean ms | p50 ms | p99 ms | response body | % of ceiling |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| GetOperation | $(fmt_rps "$GET_RPS") | $(fmt_rps "$GET_MIN")–$(fmt_rps "$GET_MAX") | $GET_MEAN | $GET_P50 | $GET_P99 | $GET_BYTES B | $GET_PCT% |"
+    echo "| CancelOperation (running op) | $(fmt_rps "$CAN_RPS") | $(fmt_rps "$CAN_MIN")–$(fmt_rps "$CAN_MAX") | $CAN_MEAN | $CAN_P50 | $CAN_P99 | $CANCEL_BYTES B | $CAN_PCT% |"
+    echo "| Ceiling (bare Kestrel HTTP/2) | $(fmt_rps "$CEIL_RPS") | $(fmt_rps "$CEIL_MIN")–$(fmt_rps "$CEIL_MAX") | $CEIL_MEAN | $CEIL_P50 | $CEIL_P99 | $CEILING_BYTES B | 100% |"
+    echo
+    echo "GetOperation reaches $GET_PCT% of the ceiling (ratio of the medians; target ≥ 75%: $GET_VERDICT)."
+    echo "Per round (GetOperation / ceiling run just after it): $ROUND_PCTS; median $ROUND_PCT_MEDIAN%."
+    echo "Server RSS after the load: $SERVER_RSS_MIB MiB."
+    echo
+    echo "| Memory | Value |"
+    echo "|---|---:|"
+    echo "| Finished operations held | $(fmt_rps "$MEMORY_OPS") |"
+    echo "| Managed heap after (GC.GetTotalMemory) | $MEM_AFTER_MIB MiB |"
+    echo "| Held by the operations | $(fmt_rps "$MEM_HELD") B |"
+    echo "| Bytes per operation | $MEM_PER_OP |"
+    echo "| Budget < 1 GiB | $MEM_RESULT |"
+    echo "| Time to add them (BatchStartOperations handler) | $MEM_FILL_MS ms |"
+    echo
+    echo "Whole run: ${SECONDS} s."
+} >"$REPORT"
+cat "$REPORT"
+log "written to ${REPORT#"$ROOT"/}"
