@@ -135,7 +135,7 @@ echo "== Node suite (@grpc/grpc-js $(cd "$here/node" && node -p 'require("@grpc/
   cd "$here/node" && LRS_ADDRESS="$address" timeout 300 node --test --test-timeout=60000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$work/node.tap" \
-    operations.test.mjs vertex.test.mjs
+    ./*.test.mjs
 ) 2>&1
 node_rc=$?
 node_pass="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/node.tap" 2>/dev/null | tail -n 1)"
