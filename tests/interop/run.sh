@@ -153,15 +153,27 @@ echo "node: $node_pass passed, $node_fail failed"
 passed=$((passed + node_pass))
 failed=$((failed + node_fail))
 
-# ---- buf curl: server reflection as the only schema ----------------------
-echo "== buf curl suite (buf $("$here/buf/node_modules/.bin/buf" --version), no local protos)"
-LRS_ADDRESS="$address" timeout 600 bash "$here/buf/curl_checks.sh" 2>&1 | tee "$work/buf.txt"
-buf_rc=${PIPESTATUS[0]}
-buf_pass="$(grep -c '^ok - ' "$work/buf.txt")"
-buf_fail="$(grep -c '^not ok - ' "$work/buf.txt")"
-if ((buf_rc != 0 && buf_fail == 0)); then buf_fail=1; fi
-echo "buf: $buf_pass passed, $buf_fail failed"
-passed=$((passed + buf_pass))
-failed=$((failed + buf_fail))
+# ---- shell check scripts: buf curl (reflection only) and plain curl -------
+# Each prints "ok - <name>" or "not ok - <name>" per check.
+run_checks() { # label script
+  local label=$1 script=$2 log rc pass fail
+  log="$work/$label.txt"
+  echo "== $label ($(basename "$script"))"
+  LRS_ADDRESS="$address" LRS_PROTOS="$root/protos" timeout 600 bash "$script" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  pass="$(grep -c '^ok - ' "$log")"
+  fail="$(grep -c '^not ok - ' "$log")"
+  if ((rc != 0 && fail == 0)); then fail=1; fi
+  echo "$label: $pass passed, $fail failed"
+  passed=$((passed + pass))
+  failed=$((failed + fail))
+}
+
+echo "buf $("$here/buf/node_modules/.bin/buf" --version)"
+run_checks buf "$here/buf/curl_checks.sh"
+for script in "$here"/curl/*_checks.sh; do
+  [[ -e "$script" ]] || continue
+  run_checks "curl-$(basename "$script" _checks.sh)" "$script"
+done
 
 echo "== finished in $((SECONDS - started)) s"
