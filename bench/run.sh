@@ -10,7 +10,7 @@
 # Knobs (environment): BENCH_REQUESTS (200000 per measured run), BENCH_CLIENTS (16),
 #   BENCH_STREAMS (8 concurrent streams per client), BENCH_RUNS (5 rounds, the median is kept),
 #   BENCH_FILL (100000 finished operations in the registry while measuring),
-#   BENCH_MEMORY_OPS (1000000), BENCH_MICRO (1 to also run the BenchmarkDotNet suite, ~15 min).
+#   BENCH_MEMORY_OPS (1000000), BENCH_JOBS (20000), BENCH_JOBS_WORKERS (32), BENCH_JOBS_SAMPLES (1000), BENCH_MICRO (1 to also run the BenchmarkDotNet suite, ~15 min).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +23,9 @@ RUNS=${BENCH_RUNS:-5}
 FILL=${BENCH_FILL:-100000}
 MEMORY_OPS=${BENCH_MEMORY_OPS:-1000000}
 RUNNING_POOL=1000
+JOBS=${BENCH_JOBS:-20000}
+JOBS_WORKERS=${BENCH_JOBS_WORKERS:-32}
+JOBS_SAMPLES=${BENCH_JOBS_SAMPLES:-1000}
 
 RESULTS=$ROOT/bench/results
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lrs-bench.XXXXXX")
@@ -195,6 +198,17 @@ STATE=$(dotnet "$BENCH_DLL" inspect "$WORK/recheck-cancel.body")
 [[ $STATE == done=false* ]] || die "the cancel target is no longer running: $STATE"
 SERVER_RSS_MIB=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
 
+# Vertex jobs: created and cancelled per second, and Cancel -> CANCELLED latency (default script, no cancel delay).
+log "jobs: $JOBS pipeline jobs created and cancelled ($JOBS_WORKERS loops), then $JOBS_SAMPLES cancel latencies"
+dotnet "$BENCH_DLL" jobs "127.0.0.1:$SERVER_PORT" --jobs "$JOBS" --workers "$JOBS_WORKERS" --latency-samples "$JOBS_SAMPLES" \
+    >"$WORK/jobs.out" || { cat "$WORK/jobs.out" >&2; die "jobs command failed"; }
+jobs_figure() { grep -E "^$1=" "$WORK/jobs.out" | cut -d= -f2; }
+JOBS_RPS=$(jobs_figure jobs_per_second)
+CANCEL_P50=$(jobs_figure cancel_to_cancelled_p50_ms)
+CANCEL_P90=$(jobs_figure cancel_to_cancelled_p90_ms)
+CANCEL_P99=$(jobs_figure cancel_to_cancelled_p99_ms)
+CANCEL_VERDICT=$(awk -v p="$CANCEL_P50" 'BEGIN { print (p < 5 ? "meets" : "misses") }')
+
 read -r GET_RPS GET_MEAN GET_P50 GET_P99 GET_MIN GET_MAX < <(median_of "$WORK/get.runs")
 read -r CAN_RPS CAN_MEAN CAN_P50 CAN_P99 CAN_MIN CAN_MAX < <(median_of "$WORK/cancel.runs")
 read -r CEIL_RPS CEIL_MEAN CEIL_P50 CEIL_P99 CEIL_MIN CEIL_MAX < <(median_of "$WORK/ceiling.runs")
@@ -250,6 +264,12 @@ REPORT=$RESULTS/latest.md
     echo "GetOperation reaches $GET_PCT% of the ceiling (ratio of the medians; target ≥ 75%: $GET_VERDICT)."
     echo "Per round (GetOperation / ceiling run just after it): $ROUND_PCTS; median $ROUND_PCT_MEDIAN%."
     echo "Server RSS after the load: $SERVER_RSS_MIB MiB."
+    echo
+    echo "| Vertex jobs (gRPC, PipelineService v1) | Value |"
+    echo "|---|---:|"
+    echo "| Pipeline jobs created and cancelled per second ($JOBS jobs, $JOBS_WORKERS concurrent loops) | $(fmt_rps "$JOBS_RPS") |"
+    echo "| Cancel returned → GetPipelineJob reads CANCELLED, p50 / p90 / p99 ($JOBS_SAMPLES jobs, one at a time) | $CANCEL_P50 / $CANCEL_P90 / $CANCEL_P99 ms |"
+    echo "| Target p50 < 5 ms | $CANCEL_VERDICT |"
     echo
     echo "| Memory | Value |"
     echo "|---|---:|"

@@ -5,6 +5,8 @@ using LongRunningService.Benchmarks;
 // Bench tooling for LongRunningService; bench/run.sh drives it.
 //   memory [--count N]                        heap held by N finished operations (default 1,000,000)
 //   frames <dir> [--fill N] [--running N]     writes the gRPC request bodies the load runs post
+//   jobs <host:port> [--jobs N] [--workers N] [--latency-samples N]
+//                                             Vertex jobs created+cancelled per second, cancel latency
 //   inspect <file>                            decodes a framed Operation response (done, name, result)
 //   micro [BenchmarkDotNet arguments]         micro-benchmarks, e.g. micro --filter '*' --job short
 var command = args.Length > 0 ? args[0] : string.Empty;
@@ -15,6 +17,8 @@ switch (command)
         return MemoryCommand.Run(rest);
     case "frames":
         return FramesCommand.Run(rest);
+    case "jobs":
+        return JobsCommand.Run(rest);
     case "inspect":
         return InspectCommand.Run(rest);
     case "micro":
@@ -26,6 +30,7 @@ switch (command)
     default:
         Console.Error.WriteLine("usage: LongRunningService.Benchmarks memory [--count N]");
         Console.Error.WriteLine("       LongRunningService.Benchmarks frames <dir> [--fill N] [--running N]");
+        Console.Error.WriteLine("       LongRunningService.Benchmarks jobs <host:port> [--jobs N] [--workers N] [--latency-samples N]");
         Console.Error.WriteLine("       LongRunningService.Benchmarks inspect <response-file>");
         Console.Error.WriteLine("       LongRunningService.Benchmarks micro [BenchmarkDotNet arguments]");
         return 2;
