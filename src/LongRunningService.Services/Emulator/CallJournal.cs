@@ -7,13 +7,16 @@ namespace LongRunningService.Services.Emulator;
 /// The calls clients made, newest last, bounded in size (the oldest go first).
 /// Each record knows the gap since the previous call on the same resource,
 /// which is how a test checks that its client polls at the intervals it claims.
+/// Entries live in a ring of structs: recording a call on the hot path adds no
+/// long-lived objects for the garbage collector to promote.
 /// </summary>
 internal sealed class CallJournal(IOptions<OperationsEmulatorOptions> options)
 {
     private readonly object _lock = new();
-    private readonly LinkedList<(long Sequence, CallRecord Record)> _records = new();
+    private readonly (long Sequence, CallJournalEntry Entry)[] _ring = new (long, CallJournalEntry)[Math.Max(1, options.Value.JournalSize)];
     private readonly Dictionary<string, DateTimeOffset> _lastByResource = new(StringComparer.Ordinal);
-    private readonly int _capacity = Math.Max(1, options.Value.JournalSize);
+    private int _first;
+    private int _count;
     private long _sequence;
 
     public int Count
@@ -22,44 +25,54 @@ internal sealed class CallJournal(IOptions<OperationsEmulatorOptions> options)
         {
             lock (_lock)
             {
-                return _records.Count;
+                return _count;
             }
         }
     }
 
-    /// <summary>Adds a record, filling in its gap since the last call on its resource.</summary>
-    public void Add(CallRecord record, DateTimeOffset arrived)
+    /// <summary>Adds an entry, filling in its gap since the last call on its resource.</summary>
+    public void Add(CallJournalEntry entry)
     {
         lock (_lock)
         {
-            if (record.Resource.Length > 0)
+            if (entry.Resource.Length > 0)
             {
-                if (_lastByResource.TryGetValue(record.Resource, out var previous))
+                if (_lastByResource.TryGetValue(entry.Resource, out var previous))
                 {
-                    record.Gap = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(arrived - previous);
+                    entry = entry with { Gap = entry.Time - previous };
                 }
 
-                _lastByResource[record.Resource] = arrived;
+                _lastByResource[entry.Resource] = entry.Time;
             }
 
-            _records.AddLast((++_sequence, record));
-            while (_records.Count > _capacity)
+            if (_count == _ring.Length)
             {
-                _records.RemoveFirst();
+                _first = (_first + 1) % _ring.Length;
+                _count--;
+            }
+
+            _ring[(_first + _count) % _ring.Length] = (++_sequence, entry);
+            _count++;
+
+            // Resources whose calls all left the ring are forgotten now and then, so the map stays bounded.
+            if (_lastByResource.Count > 2 * _ring.Length)
+            {
+                ForgetResourcesNotInRing();
             }
         }
     }
 
     /// <summary>Records matching <paramref name="predicate"/> after position <paramref name="after"/>, and the last position returned.</summary>
-    public (List<CallRecord> Records, long Last, bool HasMore) Page(Func<CallRecord, bool> predicate, long after, int pageSize)
+    public (List<CallRecord> Records, long Last, bool HasMore) Page(Func<CallJournalEntry, bool> predicate, long after, int pageSize)
     {
         lock (_lock)
         {
             var page = new List<CallRecord>();
             var last = after;
-            foreach (var (sequence, record) in _records)
+            for (var i = 0; i < _count; i++)
             {
-                if (sequence <= after || !predicate(record))
+                var (sequence, entry) = _ring[(_first + i) % _ring.Length];
+                if (sequence <= after || !predicate(entry))
                 {
                     continue;
                 }
@@ -69,7 +82,7 @@ internal sealed class CallJournal(IOptions<OperationsEmulatorOptions> options)
                     return (page, last, true);
                 }
 
-                page.Add(record.Clone());
+                page.Add(entry.ToRecord());
                 last = sequence;
             }
 
@@ -77,31 +90,45 @@ internal sealed class CallJournal(IOptions<OperationsEmulatorOptions> options)
         }
     }
 
-    /// <summary>Forgets the records that match; returns how many.</summary>
-    public int RemoveWhere(Func<CallRecord, bool> predicate)
+    /// <summary>Forgets the entries that match; returns how many.</summary>
+    public int RemoveWhere(Func<CallJournalEntry, bool> predicate)
     {
         lock (_lock)
         {
-            var removed = 0;
-            var node = _records.First;
-            while (node is not null)
+            var kept = 0;
+            for (var i = 0; i < _count; i++)
             {
-                var next = node.Next;
-                if (predicate(node.Value.Record))
+                var item = _ring[(_first + i) % _ring.Length];
+                if (!predicate(item.Entry))
                 {
-                    _records.Remove(node);
-                    removed++;
+                    _ring[(_first + kept) % _ring.Length] = item;
+                    kept++;
                 }
-
-                node = next;
             }
 
-            foreach (var resource in _lastByResource.Keys.Where(r => !_records.Any(x => x.Record.Resource == r)).ToList())
+            for (var i = kept; i < _count; i++)
             {
-                _lastByResource.Remove(resource);
+                _ring[(_first + i) % _ring.Length] = default;
             }
 
+            var removed = _count - kept;
+            _count = kept;
+            ForgetResourcesNotInRing();
             return removed;
+        }
+    }
+
+    private void ForgetResourcesNotInRing()
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < _count; i++)
+        {
+            present.Add(_ring[(_first + i) % _ring.Length].Entry.Resource);
+        }
+
+        foreach (var resource in _lastByResource.Keys.Where(r => !present.Contains(r)).ToList())
+        {
+            _lastByResource.Remove(resource);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
 using LongRunningService.Protocol.Grpc;
 
@@ -14,8 +13,8 @@ namespace LongRunningService.Services.Emulator;
 /// </summary>
 internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock) : IUnaryCallFilter
 {
-    private static readonly string[] RecordedHeaders = ["x-goog-request-params", "x-goog-api-client", "x-goog-user-project", "user-agent"];
     private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor?> ResourceFields = new();
+    private static readonly ConcurrentDictionary<MethodDescriptor, string> MethodNames = new();
 
     public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
@@ -27,53 +26,42 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var record = new CallRecord
-        {
-            Time = Timestamp.FromDateTimeOffset(arrived),
-            Protocol = context.Protocol,
-            Method = $"{method.Service.FullName}/{method.Name}",
-            Resource = ResourceOf(request),
-        };
-        if (context.Deadline is { } deadline)
-        {
-            record.Timeout = Duration.FromTimeSpan(deadline - arrived);
-        }
-
-        foreach (var header in RecordedHeaders)
-        {
-            if (context.GetRequestHeader(header) is { } value)
-            {
-                record.Headers[header] = value;
-            }
-        }
-
+        var headers = CallJournalHeaders.From(context);
+        TimeSpan? timeout = context.Deadline is { } deadline ? deadline - arrived : null;
+        var status = (int)Google.Rpc.Code.Internal;
         try
         {
             var response = await next(request, context);
-            record.StatusCode = 0;
+            status = 0;
             return response;
         }
         catch (RpcException exception)
         {
-            record.StatusCode = exception.Status.Code;
+            status = exception.Status.Code;
             throw;
         }
         catch (OperationCanceledException)
         {
-            record.StatusCode = (int)Google.Rpc.Code.Cancelled;
-            throw;
-        }
-        catch
-        {
-            record.StatusCode = (int)Google.Rpc.Code.Internal;
+            status = (int)Google.Rpc.Code.Cancelled;
             throw;
         }
         finally
         {
-            record.Latency = Duration.FromTimeSpan(System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            journal.Add(record, arrived);
+            journal.Add(new CallJournalEntry(
+                arrived,
+                context.Protocol,
+                MethodName(method),
+                ResourceOf(request),
+                headers,
+                timeout,
+                status,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started)));
         }
     }
+
+    /// <summary><c>package.Service/Method</c>, as the journal and fault rules name methods.</summary>
+    public static string MethodName(MethodDescriptor method) =>
+        MethodNames.GetOrAdd(method, static m => $"{m.Service.FullName}/{m.Name}");
 
     public static bool IsControlPlane(MethodDescriptor method) =>
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;

@@ -13,7 +13,7 @@ internal sealed class FaultInjectionFilter(FaultRuleBook rules, TimeProvider clo
     public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
         if (CallJournalFilter.IsControlPlane(method)
-            || rules.Match($"{method.Service.FullName}/{method.Name}", CallJournalFilter.ResourceOf(request)) is not { } rule)
+            || rules.Match(CallJournalFilter.MethodName(method), CallJournalFilter.ResourceOf(request)) is not { } rule)
         {
             return await next(request, context);
         }
