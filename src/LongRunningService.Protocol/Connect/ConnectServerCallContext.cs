@@ -115,30 +115,10 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes Connect's error.</summary>
     public Task ProcessErrorAsync(Exception exception)
     {
-        RpcStatus status;
-        switch (exception)
+        var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
+        if (status is null)
         {
-            case RpcException rpc:
-                status = rpc.Status;
-                GrpcServerLog.CallFailed(_runtime.Logger, Method, rpc.Code, rpc.Status.Message);
-                break;
-            case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
-                GrpcServerLog.ClientCancelled(_runtime.Logger, Method);
-                return Task.CompletedTask;
-            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
-                GrpcServerLog.DeadlineExceeded(_runtime.Logger, Method);
-                status = GrpcProtocolErrors.DeadlineExceeded().Status;
-                break;
-            case OperationCanceledException when _runtime.ShutdownToken.IsCancellationRequested:
-                status = GrpcProtocolErrors.ServerShuttingDown().Status;
-                break;
-            case OperationCanceledException:
-                status = GrpcProtocolErrors.CallCancelled().Status;
-                break;
-            default:
-                GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
-                status = GrpcProtocolErrors.UnhandledException(_runtime.Options.EnableDetailedErrors ? exception : null).Status;
-                break;
+            return Task.CompletedTask;
         }
 
         if (_http.Response.HasStarted)

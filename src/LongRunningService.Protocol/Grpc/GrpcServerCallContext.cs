@@ -205,32 +205,12 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and sends it.</summary>
     public void ProcessError(Exception exception)
     {
-        RpcStatus status;
-        switch (exception)
+        var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
+        if (status is null)
         {
-            case RpcException rpc:
-                status = rpc.Status;
-                GrpcServerLog.CallFailed(_runtime.Logger, Method, rpc.Code, rpc.Status.Message);
-                break;
-            case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
-                // The client reset the stream or went away: nobody is left to read a status.
-                GrpcServerLog.ClientCancelled(_runtime.Logger, Method);
-                MarkCompleted();
-                return;
-            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
-                GrpcServerLog.DeadlineExceeded(_runtime.Logger, Method);
-                status = GrpcProtocolErrors.DeadlineExceeded().Status;
-                break;
-            case OperationCanceledException when _runtime.ShutdownToken.IsCancellationRequested:
-                status = GrpcProtocolErrors.ServerShuttingDown().Status;
-                break;
-            case OperationCanceledException:
-                status = GrpcProtocolErrors.CallCancelled().Status;
-                break;
-            default:
-                GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
-                status = GrpcProtocolErrors.UnhandledException(_runtime.Options.EnableDetailedErrors ? exception : null).Status;
-                break;
+            // The client reset the stream or went away: nobody is left to read a status.
+            MarkCompleted();
+            return;
         }
 
         lock (_writeLock)
