@@ -37,9 +37,10 @@ internal static class GrpcHeaders
             && (rest.Length == protoSuffix.Length || rest[protoSuffix.Length] == ';');
     }
 
-    /// <summary>True for any `application/grpc…` type, which we route to the gRPC layer to answer 415 if unsupported.</summary>
+    /// <summary>
+    /// True for any `application/grpc…` type, gRPC-Web's included, which the
+    /// gRPC layer takes: to serve, or to answer 415 if unsupported.
+    /// </summary>
     public static bool LooksLikeGrpc(string? contentType) =>
-        contentType is not null
-        && contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase)
-        && !contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
+        contentType is not null && contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
 }

@@ -15,12 +15,14 @@ internal sealed class GrpcMessageReader
     private readonly PipeReader _input;
     private readonly int? _maxMessageSize;
     private readonly bool _gzip;
+    private readonly IMessagePayloadCodec? _codec;
 
-    public GrpcMessageReader(PipeReader input, int? maxMessageSize, bool gzip)
+    public GrpcMessageReader(PipeReader input, int? maxMessageSize, bool gzip, IMessagePayloadCodec? codec = null)
     {
         _input = input;
         _maxMessageSize = maxMessageSize;
         _gzip = gzip;
+        _codec = codec;
     }
 
     /// <summary>The next message, or null when the client has half-closed the stream.</summary>
@@ -93,6 +95,11 @@ internal sealed class GrpcMessageReader
             }
 
             payload = new ReadOnlySequence<byte>(Inflate(payload));
+        }
+
+        if (_codec is not null)
+        {
+            return _codec.Parse(type, payload);
         }
 
         try

@@ -11,6 +11,7 @@ internal static class GrpcMetadataConverter
     {
         "content-type", "te", "host", "content-length", "connection", "accept-encoding",
         GrpcHeaders.Timeout, GrpcHeaders.Encoding, GrpcHeaders.AcceptEncoding,
+        "content-encoding", "connect-protocol-version", "connect-timeout-ms", "connect-content-encoding", "connect-accept-encoding",
     };
 
     public static Metadata FromRequestHeaders(IHeaderDictionary headers)

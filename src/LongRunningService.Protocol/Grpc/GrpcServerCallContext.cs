@@ -13,6 +13,8 @@ namespace LongRunningService.Protocol.Grpc;
 /// writes its messages and, in one place, its status. Every failure of a call
 /// reaches <see cref="ProcessError"/>, which picks the status, logs once and
 /// writes it as trailers, or as a trailers-only response when no message went out.
+/// A <see cref="GrpcCallTransport"/> in the request's features (gRPC-Web,
+/// Connect streaming) names the protocol and writes the status into the body.
 /// </summary>
 internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 
     private readonly HttpContext _http;
     private readonly GrpcServerRuntime _runtime;
+    private readonly GrpcCallTransport? _transport;
     private readonly object _writeLock = new();
     private CancellationTokenSource? _deadlineSource;
     private CancellationTokenSource? _callSource;
@@ -35,12 +38,13 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     {
         _http = http;
         _runtime = runtime;
+        _transport = http.Features.Get<GrpcCallTransport>();
         Method = method;
     }
 
     public override string Method { get; }
 
-    public override string Protocol => "grpc";
+    public override string Protocol => _transport?.Protocol ?? "grpc";
 
     public override DateTimeOffset? Deadline => DeadlineToken.CanBeCanceled ? _deadline : null;
 
@@ -67,6 +71,9 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     public bool RequestIsGzip { get; private set; }
 
     public System.IO.Pipelines.PipeReader RequestBody => _http.Request.BodyReader;
+
+    /// <summary>The transport's payload codec, or null for protobuf binary.</summary>
+    public IMessagePayloadCodec? PayloadCodec => _transport?.PayloadCodec;
 
     private DateTimeOffset _deadline;
 
@@ -142,7 +149,8 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     /// <summary>Frames and buffers one response message; returns false once the call has its status.</summary>
     public bool WriteMessage(IMessage message)
     {
-        var size = message.CalculateSize();
+        var encoded = _transport?.PayloadCodec?.Serialize(message);
+        var size = encoded?.Length ?? message.CalculateSize();
         if (_runtime.Options.MaxSendMessageSize is { } limit && size > limit)
         {
             throw GrpcProtocolErrors.SendMessageTooLarge(size, limit);
@@ -159,7 +167,15 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             var writer = _http.Response.BodyWriter;
             var span = writer.GetSpan(GrpcFrame.HeaderSize + size);
             GrpcFrame.WriteHeader(span, size);
-            MessageCodec.WriteTo(message, span.Slice(GrpcFrame.HeaderSize, size));
+            if (encoded is null)
+            {
+                MessageCodec.WriteTo(message, span.Slice(GrpcFrame.HeaderSize, size));
+            }
+            else
+            {
+                encoded.CopyTo(span[GrpcFrame.HeaderSize..]);
+            }
+
             writer.Advance(GrpcFrame.HeaderSize + size);
             return true;
         }
@@ -189,32 +205,12 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and sends it.</summary>
     public void ProcessError(Exception exception)
     {
-        RpcStatus status;
-        switch (exception)
+        var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
+        if (status is null)
         {
-            case RpcException rpc:
-                status = rpc.Status;
-                GrpcServerLog.CallFailed(_runtime.Logger, Method, rpc.Code, rpc.Status.Message);
-                break;
-            case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
-                // The client reset the stream or went away: nobody is left to read a status.
-                GrpcServerLog.ClientCancelled(_runtime.Logger, Method);
-                MarkCompleted();
-                return;
-            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
-                GrpcServerLog.DeadlineExceeded(_runtime.Logger, Method);
-                status = GrpcProtocolErrors.DeadlineExceeded().Status;
-                break;
-            case OperationCanceledException when _runtime.ShutdownToken.IsCancellationRequested:
-                status = GrpcProtocolErrors.ServerShuttingDown().Status;
-                break;
-            case OperationCanceledException:
-                status = GrpcProtocolErrors.CallCancelled().Status;
-                break;
-            default:
-                GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
-                status = GrpcProtocolErrors.UnhandledException(_runtime.Options.EnableDetailedErrors ? exception : null).Status;
-                break;
+            // The client reset the stream or went away: nobody is left to read a status.
+            MarkCompleted();
+            return;
         }
 
         lock (_writeLock)
@@ -252,7 +248,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 
         _responseStarted = true;
         var response = _http.Response;
-        response.Headers.ContentType = ContentTypeValue;
+        response.Headers.ContentType = _transport is null ? ContentTypeValue : new StringValues(_transport.ResponseContentType);
         response.Headers[GrpcHeaders.AcceptEncoding] = AcceptEncodingValue;
         if (_responseHeaders is { Count: > 0 })
         {
@@ -263,6 +259,13 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     private void WriteStatusCore(int code, string? message, RpcStatus? details, bool statusOk)
     {
         var response = _http.Response;
+        if (_transport is not null && (_responseStarted || !_transport.AllowsTrailersOnly))
+        {
+            StartResponse();
+            _transport.WriteStatus(response.BodyWriter, details ?? new RpcStatus { Code = code, Message = message ?? string.Empty }, _responseTrailers);
+            return;
+        }
+
         if (_responseStarted)
         {
             // Status as HTTP/2 trailers after the messages.

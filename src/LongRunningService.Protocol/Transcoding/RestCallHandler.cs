@@ -33,7 +33,7 @@ internal sealed class RestCallHandler(
             var invoker = route.Invoker ?? throw RestProtocolErrors.StreamingNotServed(route.GrpcPath);
             var body = await ReadBodyAsync(http, runtime.Options.MaxReceiveMessageSize, call.CancellationToken);
             var request = RestRequestBinder.Bind(route, body, http.Request.Query, route.Template.ReadVariables(path), json, ref format);
-            var response = await InvokeAsync(invoker, request, call);
+            var response = await DeadlineBoundInvoker.InvokeAsync(invoker, request, call, call.DeadlineToken, call.CancelHandler);
             var text = Render(response, route, format);
             call.WriteMetadataHeaders();
             await RestResponseWriter.WriteAsync(http, StatusCodes.Status200OK, text, _gzipMinimumSize);
@@ -59,28 +59,6 @@ internal sealed class RestCallHandler(
         var error = RestProtocolErrors.MethodNotAllowed(method, path, match.AllowedMethods);
         return RestServerCallContext.WriteErrorAsync(
             http, error.Status, json, default, _gzipMinimumSize, logger, StatusCodes.Status405MethodNotAllowed);
-    }
-
-    private static async Task<IMessage> InvokeAsync(Func<IMessage, ServerCallContext, Task<IMessage>> invoker, IMessage request, RestServerCallContext call)
-    {
-        var work = invoker(request, call);
-        var deadline = call.DeadlineToken;
-        if (!deadline.CanBeCanceled || work.IsCompleted)
-        {
-            return await work;
-        }
-
-        try
-        {
-            return await work.WaitAsync(deadline);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !work.IsCompleted)
-        {
-            // The handler outlived the deadline: answer now, tell it to stop, and let it finish unobserved.
-            call.CancelHandler();
-            _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-            throw GrpcProtocolErrors.DeadlineExceeded();
-        }
     }
 
     private string Render(IMessage response, RestRoute route, RestResponseFormat format)

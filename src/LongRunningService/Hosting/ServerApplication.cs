@@ -3,6 +3,8 @@ using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
+using LongRunningService.Protocol.Connect;
+using LongRunningService.Protocol.Cors;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Health;
 using LongRunningService.Protocol.Hosting;
@@ -33,6 +35,7 @@ internal static class ServerApplication
         ["--max-operations"] = "Operations:MaxOperations",
         ["--retention"] = "Operations:Retention",
         ["--max-message-size"] = "Grpc:MaxReceiveMessageSize",
+        ["--cors-origin"] = "Cors:AllowedOrigins:0",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
@@ -47,6 +50,7 @@ internal static class ServerApplication
         // Options: defaults in code, overridable by appsettings, environment and command line.
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
         services.AddOptions<GrpcServerOptions>().BindConfiguration(GrpcServerOptions.SectionName);
+        services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
         services.AddOptions<OperationRegistryOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
         services.AddOptions<OperationsServiceOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
         services.AddOptions<OperationsEmulatorOptions>().BindConfiguration(OperationsEmulatorOptions.SectionName);
@@ -102,6 +106,10 @@ internal static class ServerApplication
         // REST: Google's HTTP/JSON mapping of the same methods, from their google.api.http rules and service configs.
         services.AddRestTranscoding();
 
+        // gRPC-Web and Connect (buf curl's default, browsers): the same handlers; Connect's JSON shares REST's type registry.
+        services.AddSingleton<ConnectJsonCodec>();
+        services.AddSingleton<ConnectUnaryCallHandler>();
+
         // One cleartext port for every protocol, sorted by the HTTP/2 preface.
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
         var cleartext = new SharedPort(new IPEndPoint(KestrelEndpointSetup.ParseHost(serverOptions.Host), serverOptions.Port));
@@ -111,7 +119,9 @@ internal static class ServerApplication
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
-        app.UseMiddleware<GrpcRequestDispatcher>();
+        app.UseMiddleware<CorsMiddleware>(); // first: preflights and exposed headers for every protocol
+        app.UseMiddleware<GrpcRequestDispatcher>(); // gRPC, gRPC-Web, Connect streams
+        app.UseMiddleware<ConnectUnaryMiddleware>();
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
         app.UseMiddleware<RestTranscodingMiddleware>();
         app.Run(NotFoundAsync);
@@ -137,7 +147,7 @@ internal static class ServerApplication
 
         var cleartext = endpoints.CleartextEndPoint;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LongRunningService");
-        logger.LogInformation("Listening on http://{Address} (gRPC over HTTP/2 prior knowledge; HTTP/1.1)", cleartext);
+        logger.LogInformation("Listening on http://{Address} (gRPC over HTTP/2 prior knowledge; gRPC-Web, Connect and REST over HTTP/1.1 and HTTP/2)", cleartext);
         if (endpoints.TlsEndPoint is { } tlsEndPoint)
         {
             logger.LogInformation("Listening on https://{Address} (TLS, ALPN h2 and http/1.1)", tlsEndPoint);

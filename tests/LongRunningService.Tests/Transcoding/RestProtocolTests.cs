@@ -325,14 +325,16 @@ public sealed class RestProtocolTests
     }
 
     [Fact]
-    public async Task GrpcWebContentType_IsLeftToTheRestOfThePipeline()
+    public async Task GrpcWebContentType_IsLeftToTheGrpcLayer()
     {
         await using var server = await TestServer.StartAsync();
         using var rest = new RestTestClient(server.BaseAddress);
 
         var response = await rest.PostAsync("/v1/operations/x:cancel", null, r => r.Content = new ByteArrayContent([]) { Headers = { { "Content-Type", "application/grpc-web" } } });
 
-        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal("application/grpc-web", response.ContentHeaders.ContentType?.MediaType);
+        Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
         Assert.Empty(response.RawBody);
     }
 

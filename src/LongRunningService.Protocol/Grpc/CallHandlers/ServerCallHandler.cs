@@ -61,5 +61,5 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     protected abstract Task HandleCallAsyncCore(GrpcServerCallContext call);
 
     protected GrpcMessageReader CreateReader(GrpcServerCallContext call) =>
-        new(call.RequestBody, Runtime.Options.MaxReceiveMessageSize, call.RequestIsGzip);
+        new(call.RequestBody, Runtime.Options.MaxReceiveMessageSize, call.RequestIsGzip, call.PayloadCodec);
 }
