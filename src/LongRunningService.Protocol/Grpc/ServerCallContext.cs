@@ -11,7 +11,7 @@ internal abstract class ServerCallContext
     /// <summary>The full method path, e.g. <c>/google.longrunning.Operations/GetOperation</c>.</summary>
     public abstract string Method { get; }
 
-    /// <summary>The wire protocol: <c>grpc</c>, <c>grpc-web</c> or <c>rest</c>.</summary>
+    /// <summary>The wire protocol: <c>grpc</c>, <c>grpc-web</c>, <c>connect</c> or <c>rest</c>.</summary>
     public abstract string Protocol { get; }
 
     /// <summary>The client's deadline, or null when it set none.</summary>
