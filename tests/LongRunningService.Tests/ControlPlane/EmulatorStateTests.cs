@@ -106,6 +106,44 @@ public sealed class EmulatorStateTests
     }
 
     [Fact]
+    public async Task ImportState_PendingAndCancellingJobs_GoOnFromTheirStateWhenImported()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var grpc = server.CreateClient();
+        var control = new ControlTestClient(grpc);
+        var vertex = new VertexTestClient(grpc);
+        await control.PauseAsync();
+        var pending = new PipelineJob
+        {
+            Name = $"{Location}/pipelineJobs/pending",
+            State = PipelineState.Pending,
+            CreateTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.Parse("2026-01-01T00:00:00Z")),
+            Labels = { ["emulator-pending"] = "1m", ["emulator-duration"] = "10m" },
+        };
+        var cancelling = new PipelineJob
+        {
+            Name = $"{Location}/pipelineJobs/cancelling",
+            State = PipelineState.Cancelling,
+            Labels = { ["emulator-cancel-delay"] = "30s", ["emulator-duration"] = "1h" },
+        };
+
+        await control.ImportStateAsync(new EmulatorState { Jobs = { Google.Protobuf.WellKnownTypes.Any.Pack(pending), Google.Protobuf.WellKnownTypes.Any.Pack(cancelling) } });
+        var stillPending = await vertex.GetPipelineJobAsync(pending.Name);
+        await control.AdvanceAsync(TimeSpan.FromSeconds(30));
+        var cancelled = await VertexTestClient.EventuallyAsync(() => vertex.GetPipelineJobAsync(cancelling.Name), j => j.State != PipelineState.Cancelling);
+        await control.AdvanceAsync(TimeSpan.FromSeconds(30));
+        var running = await VertexTestClient.EventuallyAsync(() => vertex.GetPipelineJobAsync(pending.Name), j => j.State != PipelineState.Pending);
+        await control.AdvanceAsync(TimeSpan.FromMinutes(10));
+        var succeeded = await VertexTestClient.EventuallyAsync(() => vertex.GetPipelineJobAsync(pending.Name), j => j.State != PipelineState.Running);
+
+        Assert.Equal(PipelineState.Pending, stillPending.State);
+        Assert.Equal(PipelineState.Cancelled, cancelled.State);
+        Assert.Equal(PipelineState.Running, running.State);
+        Assert.Equal(PipelineState.Succeeded, succeeded.State);
+        Assert.Equal(pending.CreateTime, succeeded.CreateTime);
+    }
+
+    [Fact]
     public async Task SeedFile_NotJson_StopsStartNamingTheFile()
     {
         using var seed = new TempFile("{ \"jobs\": [ ");

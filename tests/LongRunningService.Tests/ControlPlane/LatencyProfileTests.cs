@@ -20,6 +20,15 @@ public sealed class LatencyProfileTests
     }
 
     [Fact]
+    public async Task ConfiguredProfile_Unknown_StopsStartNamingTheSettingAndTheValidOnes()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => TestServer.StartAsync(arguments: ["--latency-profile", "warp"]));
+
+        Assert.Equal("Jobs:Profile 'warp' is not a latency profile; use one of: instant, fast, realistic.", error.Message);
+    }
+
+    [Fact]
     public async Task ListLatencyProfiles_ShowsPresetsTheDefaultAndProjectChoices()
     {
         await using var server = await TestServer.StartAsync();
