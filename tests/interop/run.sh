@@ -79,6 +79,7 @@ mkdir -p "$generated/python"
       google/api/*.proto google/rpc/status.proto \
       google/longrunning/operations.proto \
       longrunning/emulator/v1/operations_emulator.proto \
+      longrunning/emulator/v1/emulator_control.proto \
       grpc/health/v1/health.proto
 ) || setup_failed "protoc failed"
 

@@ -16,6 +16,8 @@ internal sealed class JobEngine
     private static readonly IComparer<SimulatedJob> BySequence =
         Comparer<SimulatedJob>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
 
+    private const long FirstGeneratedId = 1_000_000_000_000;
+
     private readonly ConcurrentDictionary<string, SimulatedJob> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<SimulatedJob>> _byParent = new(StringComparer.Ordinal);
     private readonly LinkedList<SimulatedJob> _finished = new();
@@ -26,14 +28,16 @@ internal sealed class JobEngine
     private long _sequence;
     private long _lastId;
 
-    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options)
+    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles)
     {
+        Profiles = profiles;
         _runner = runner;
         _clock = clock;
         _options = options.Value;
     }
 
-    public JobEngineOptions Defaults => _options;
+    /// <summary>The latency profiles jobs take their default durations from.</summary>
+    public LatencyProfiles Profiles { get; }
 
     public int Count => _byName.Count;
 
@@ -47,26 +51,48 @@ internal sealed class JobEngine
         lock (_gate)
         {
             var name = $"{parent}/{type.Collection}/{(id.Length > 0 ? id : NewId())}";
-            if (_byName.ContainsKey(name))
-            {
-                throw new OperationAlreadyExistsException(name);
-            }
-
-            MakeRoom();
-            job = new SimulatedJob(type, name, parent, ++_sequence, resource, script, _clock.GetUtcNow());
-            _byName[name] = job;
-            if (!_byParent.TryGetValue(ParentKey(type, parent), out var siblings))
-            {
-                siblings = new SortedSet<SimulatedJob>(BySequence);
-                _byParent.Add(ParentKey(type, parent), siblings);
-            }
-
-            siblings.Add(job);
+            job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()));
         }
 
         var created = job.Snapshot;
         _ = _runner.RunAsync(job, OnFinished);
         return (job, created);
+    }
+
+    /// <summary>
+    /// Adds a job as it was, keeping its name, times and state (see
+    /// <see cref="SimulatedJob"/>); one that has not ended runs on from its state.
+    /// </summary>
+    /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
+    /// <exception cref="RegistryFullException">No room, and no finished job to make room.</exception>
+    public SimulatedJob Restore(JobResourceType type, string parent, IMessage resource, JobScript script, JobStatus status)
+    {
+        SimulatedJob job;
+        lock (_gate)
+        {
+            job = Admit(status.Name, sequence => new SimulatedJob(type, parent, sequence, resource, script, status, _clock.GetUtcNow()));
+            KeepGeneratedIdsClearOf(status.Name);
+            if (status.State.IsTerminal())
+            {
+                job.FinishedNode = _finished.AddLast(job);
+            }
+        }
+
+        if (!status.State.IsTerminal())
+        {
+            _ = _runner.RunAsync(job, OnFinished);
+        }
+
+        return job;
+    }
+
+    /// <summary>Every job whose name matches, in creation order.</summary>
+    public IReadOnlyList<SimulatedJob> Where(Func<string, bool> namePredicate)
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Values.Where(j => namePredicate(j.Name)).Order(BySequence)];
+        }
     }
 
     public SimulatedJob? Get(string name) => _byName.GetValueOrDefault(name);
@@ -143,6 +169,38 @@ internal sealed class JobEngine
         }
     }
 
+    // Called under the lock: checks the name, makes room and indexes the job.
+    private SimulatedJob Admit(string name, Func<long, SimulatedJob> make)
+    {
+        if (_byName.ContainsKey(name))
+        {
+            throw new OperationAlreadyExistsException(name);
+        }
+
+        MakeRoom();
+        var job = make(++_sequence);
+        _byName[name] = job;
+        var key = ParentKey(job.Type, job.Parent);
+        if (!_byParent.TryGetValue(key, out var siblings))
+        {
+            siblings = new SortedSet<SimulatedJob>(BySequence);
+            _byParent.Add(key, siblings);
+        }
+
+        siblings.Add(job);
+        return job;
+    }
+
+    // A loaded job with a generated-looking ID moves the generator past it, so new jobs do not collide with it.
+    private void KeepGeneratedIdsClearOf(string name)
+    {
+        if (long.TryParse(name.AsSpan(name.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && id > FirstGeneratedId)
+        {
+            _lastId = Math.Max(_lastId, id - FirstGeneratedId);
+        }
+    }
+
     private void OnFinished(SimulatedJob job)
     {
         lock (_gate)
@@ -188,7 +246,7 @@ internal sealed class JobEngine
     }
 
     // Vertex-style numeric IDs, unique within this server's run.
-    private string NewId() => (1_000_000_000_000 + Interlocked.Increment(ref _lastId)).ToString(CultureInfo.InvariantCulture);
+    private string NewId() => (FirstGeneratedId + Interlocked.Increment(ref _lastId)).ToString(CultureInfo.InvariantCulture);
 
     private static string ParentKey(JobResourceType type, string parent) => $"{parent}/{type.Collection}#{type.Descriptor.FullName}";
 }

@@ -6,6 +6,13 @@ public sealed class JobEngineOptions
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Jobs";
 
+    /// <summary>
+    /// A named latency profile (<c>instant</c>, <c>fast</c>, <c>realistic</c>) whose
+    /// durations replace the five below. Default null: use them as they are
+    /// (their defaults are those of <c>fast</c>).
+    /// </summary>
+    public string? Profile { get; set; }
+
     /// <summary>How long a job stays QUEUED. Default 100 ms.</summary>
     public TimeSpan QueuedDuration { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -149,6 +149,33 @@ internal sealed class JobResourceType
         }
     }
 
+    /// <summary>
+    /// The server-owned status a resource shows, to load a job as it was;
+    /// throws <see cref="FormatException"/> when its state is not one the engine runs.
+    /// </summary>
+    public JobStatus ReadStatus(IMessage resource, DateTimeOffset now)
+    {
+        var state = (JobLifecycleState)Convert.ToInt32(_state.Accessor.GetValue(resource), System.Globalization.CultureInfo.InvariantCulture);
+        if (state is JobLifecycleState.Unspecified || !System.Enum.IsDefined(state))
+        {
+            var runnable = System.Enum.GetValues<JobLifecycleState>().Where(s => s != JobLifecycleState.Unspecified).Select(StateName);
+            throw new FormatException($"its state must be one of {string.Join(", ", runnable)}, not {StateEnum.FindValueByNumber((int)state)?.Name ?? ((int)state).ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        var created = GetTime(resource, _createTime) ?? now;
+        return new JobStatus(
+            (string)_name.Accessor.GetValue(resource),
+            state,
+            created,
+            GetTime(resource, _startTime),
+            GetTime(resource, _endTime) ?? (state.IsTerminal() ? now : null),
+            GetTime(resource, _updateTime) ?? created,
+            _error is not null && _error.Accessor.HasValue(resource) ? (Google.Rpc.Status)_error.Accessor.GetValue(resource) : null);
+    }
+
+    private static DateTimeOffset? GetTime(IMessage resource, FieldDescriptor? field) =>
+        field is not null && field.Accessor.HasValue(resource) ? ((Timestamp)field.Accessor.GetValue(resource)).ToDateTimeOffset() : null;
+
     private static void SetTime(IMessage resource, FieldDescriptor? field, DateTimeOffset? time)
     {
         if (field is null)

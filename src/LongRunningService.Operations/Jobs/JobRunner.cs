@@ -35,7 +35,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
     private async Task PlayAsync(SimulatedJob job)
     {
         var script = job.Script;
-        var start = job.Status.CreateTime;
+        var start = job.TimelineStart;
         var stages = new (JobLifecycleState Next, DateTimeOffset Due)[]
         {
             (JobLifecycleState.Pending, start + script.Queued),
@@ -46,6 +46,11 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
 
         foreach (var (next, due) in stages)
         {
+            if (next <= job.Status.State && job.Status.State is JobLifecycleState.Pending or JobLifecycleState.Running)
+            {
+                continue; // a loaded job that is past this stage already
+            }
+
             if (!await DelayUntilAsync(due, cancel))
             {
                 await StopAsync(job, end);

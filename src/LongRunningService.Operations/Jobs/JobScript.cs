@@ -4,8 +4,8 @@ using Google.Rpc;
 namespace LongRunningService.Operations.Jobs;
 
 /// <summary>
-/// How one simulated job behaves. Server-wide defaults come from
-/// <see cref="JobEngineOptions"/>; each job may override them with labels,
+/// How one simulated job behaves. Defaults come from the latency profile of
+/// the job's project (<see cref="LatencyProfiles"/>); each job may override them with labels,
 /// because users drive jobs through Google's own clients:
 /// <list type="bullet">
 /// <item><c>emulator-outcome</c>: <c>succeeded</c> (default) or <c>failed</c>;</item>
@@ -32,7 +32,7 @@ internal sealed record JobScript(
     public const string IgnoreCancelLabel = "emulator-ignore-cancel";
 
     /// <summary>The script for a job with these labels; throws <see cref="FormatException"/> naming a bad label.</summary>
-    public static JobScript FromLabels(IReadOnlyDictionary<string, string> labels, JobEngineOptions defaults)
+    public static JobScript FromLabels(IReadOnlyDictionary<string, string> labels, LatencyProfile defaults)
     {
         var outcome = labels.GetValueOrDefault(OutcomeLabel, "succeeded");
         if (outcome is not ("succeeded" or "failed"))
@@ -54,9 +54,9 @@ internal sealed record JobScript(
         }
 
         return new JobScript(
-            Duration(labels, QueuedLabel, defaults.QueuedDuration),
-            Duration(labels, PendingLabel, defaults.PendingDuration),
-            Duration(labels, DurationLabel, defaults.RunningDuration),
+            Duration(labels, QueuedLabel, defaults.Queued),
+            Duration(labels, PendingLabel, defaults.Pending),
+            Duration(labels, DurationLabel, defaults.Running),
             outcome == "failed",
             code,
             ignore == "true",

@@ -19,16 +19,43 @@ internal sealed class SimulatedJob
     private IMessage _snapshot;
 
     public SimulatedJob(JobResourceType type, string name, string parent, long sequence, IMessage resource, JobScript script, DateTimeOffset now)
+        : this(type, parent, sequence, resource, script, new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null), now)
+    {
+        _snapshot = Render();
+    }
+
+    /// <summary>
+    /// A job loaded as it was (from a seed file or ImportState): until it
+    /// changes, readers see <paramref name="resource"/> exactly, outputs and
+    /// all. Its remaining stages are timed from <paramref name="now"/>, as if it
+    /// had just entered its state; a CANCELLING job is told to stop at once.
+    /// </summary>
+    public SimulatedJob(JobResourceType type, string parent, long sequence, IMessage resource, JobScript script, JobStatus status, DateTimeOffset now)
     {
         Type = type;
-        Name = name;
+        Name = status.Name;
         Parent = parent;
         Sequence = sequence;
         Script = script;
         _resource = resource;
         Units = type.Output?.CountUnits(resource) ?? 0;
-        _status = new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null);
-        _snapshot = Render();
+        _status = status;
+        _snapshot = resource;
+        TimelineStart = status.State switch
+        {
+            JobLifecycleState.Queued => now,
+            JobLifecycleState.Pending => now - script.Queued,
+            JobLifecycleState.Running or JobLifecycleState.Cancelling => now - script.Queued - script.Pending,
+            _ => status.CreateTime,
+        };
+        if (status.State == JobLifecycleState.Cancelling)
+        {
+            _cancel.Cancel();
+        }
+        else if (status.State.IsTerminal())
+        {
+            _ended.TrySetResult();
+        }
     }
 
     public JobResourceType Type { get; }
@@ -40,6 +67,9 @@ internal sealed class SimulatedJob
     public long Sequence { get; }
 
     public JobScript Script { get; }
+
+    /// <summary>When the job's script started: its create time, or for a loaded job, when its stages were reset to run on.</summary>
+    public DateTimeOffset TimelineStart { get; }
 
     /// <summary>Units of work (NAS trials, pipeline tasks) the job runs one after another; 0 for none.</summary>
     public int Units { get; }

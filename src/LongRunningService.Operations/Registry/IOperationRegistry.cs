@@ -26,6 +26,9 @@ internal interface IOperationRegistry
     /// <summary>The latest state, or null when no operation has that name.</summary>
     Operation? Get(string name);
 
+    /// <summary>The latest state of every operation whose name matches, oldest first (to export state).</summary>
+    IReadOnlyList<Operation> Where(Func<string, bool> namePredicate);
+
     /// <summary>Operations directly under <paramref name="parent"/>, oldest first, after position <paramref name="afterSequence"/>.</summary>
     OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence);
 

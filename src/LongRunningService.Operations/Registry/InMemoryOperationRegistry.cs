@@ -87,6 +87,14 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     public Operation? Get(string name) =>
         _byName.TryGetValue(name, out var entry) ? entry.Snapshot : null;
 
+    public IReadOnlyList<Operation> Where(Func<string, bool> namePredicate)
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Values.Where(e => namePredicate(e.Name)).Order(BySequence).Select(e => e.Snapshot)];
+        }
+    }
+
     public OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);

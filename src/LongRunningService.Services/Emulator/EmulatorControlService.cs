@@ -7,6 +7,7 @@ using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Paging;
+using LatencyProfile = LongRunning.Emulator.V1.LatencyProfile;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -20,6 +21,8 @@ internal sealed class EmulatorControlService(
     CallJournal journal,
     IOperationRegistry operations,
     JobEngine jobs,
+    LatencyProfiles latencyProfiles,
+    EmulatorStateStore stateStore,
     PageTokenCodec pageTokens) : IGrpcService
 {
     private const int DefaultCallPage = 100;
@@ -37,6 +40,10 @@ internal sealed class EmulatorControlService(
         binder.MapUnary<DeleteFaultRuleRequest, Empty>(nameof(DeleteFaultRule), DeleteFaultRule);
         binder.MapUnary<ListCallsRequest, ListCallsResponse>(nameof(ListCalls), ListCalls);
         binder.MapUnary<ClearCallsRequest, Empty>(nameof(ClearCalls), ClearCalls);
+        binder.MapUnary<ListLatencyProfilesRequest, ListLatencyProfilesResponse>(nameof(ListLatencyProfiles), ListLatencyProfiles);
+        binder.MapUnary<SetLatencyProfileRequest, LatencyProfile>(nameof(SetLatencyProfile), SetLatencyProfile);
+        binder.MapUnary<ExportStateRequest, EmulatorState>(nameof(ExportState), ExportState);
+        binder.MapUnary<ImportStateRequest, ImportStateResponse>(nameof(ImportState), ImportState);
         binder.MapUnary<ResetRequest, ResetResponse>(nameof(Reset), Reset);
     }
 
@@ -127,21 +134,42 @@ internal sealed class EmulatorControlService(
         return Task.FromResult(new Empty());
     }
 
-    public Task<ResetResponse> Reset(ResetRequest request, ServerCallContext context)
+    public Task<ListLatencyProfilesResponse> ListLatencyProfiles(ListLatencyProfilesRequest request, ServerCallContext context) =>
+        Task.FromResult(new ListLatencyProfilesResponse { LatencyProfiles = { LatencyProfileMessages.List(latencyProfiles) } });
+
+    public Task<LatencyProfile> SetLatencyProfile(SetLatencyProfileRequest request, ServerCallContext context)
     {
-        if (request.Project.Contains('/', StringComparison.Ordinal))
+        ProjectFilter.RequireProjectId(request.Project);
+        var profile = LatencyProfileMessages.Resolve(request.Profile);
+        if (request.Project.Length == 0)
         {
-            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{request.Project}'.");
+            latencyProfiles.SetDefault(profile);
+        }
+        else
+        {
+            latencyProfiles.Set(request.Project, profile);
         }
 
-        var prefix = request.Project.Length == 0 ? null : $"projects/{request.Project}/";
-        bool Owned(string name) => prefix is null || name.StartsWith(prefix, StringComparison.Ordinal);
+        return Task.FromResult(LatencyProfileMessages.Describe(latencyProfiles.For($"projects/{request.Project}"), latencyProfiles));
+    }
+
+    public Task<EmulatorState> ExportState(ExportStateRequest request, ServerCallContext context) =>
+        Task.FromResult(stateStore.Export(request.Project));
+
+    public Task<ImportStateResponse> ImportState(ImportStateRequest request, ServerCallContext context) =>
+        Task.FromResult(stateStore.Import(request.State ?? throw RpcErrors.RequiredField("state"), request.Replace));
+
+    public Task<ResetResponse> Reset(ResetRequest request, ServerCallContext context)
+    {
+        var owned = ProjectFilter.Owns(request.Project);
+        var everything = request.Project.Length == 0;
+        latencyProfiles.Clear(everything ? null : request.Project);
         return Task.FromResult(new ResetResponse
         {
-            OperationsRemoved = operations.RemoveWhere(Owned),
-            JobsRemoved = jobs.RemoveWhere(Owned),
-            FaultRulesRemoved = prefix is null ? faults.Clear() : 0,
-            CallsRemoved = journal.RemoveWhere(record => Owned(record.Resource)),
+            OperationsRemoved = operations.RemoveWhere(owned),
+            JobsRemoved = jobs.RemoveWhere(owned),
+            FaultRulesRemoved = everything ? faults.Clear() : 0,
+            CallsRemoved = journal.RemoveWhere(record => owned(record.Resource)),
         });
     }
 

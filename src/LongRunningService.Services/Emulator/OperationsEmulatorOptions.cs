@@ -1,6 +1,6 @@
 namespace LongRunningService.Services.Emulator;
 
-/// <summary>Limits of the emulator control API, bound from the <c>Emulator</c> section.</summary>
+/// <summary>Limits and start-up state of the emulator control API, bound from the <c>Emulator</c> section.</summary>
 public sealed class OperationsEmulatorOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
@@ -11,6 +11,13 @@ public sealed class OperationsEmulatorOptions
 
     /// <summary>Most calls the call journal keeps; the oldest go first. Default 10,000.</summary>
     public int JournalSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// A JSON file of <c>longrunning.emulator.v1.EmulatorState</c> (what
+    /// ExportState writes) loaded at start-up; a bad file stops the start.
+    /// Default null: start empty.
+    /// </summary>
+    public string? SeedFile { get; set; }
 
     /// <summary>Most fault rules held at once. Default 100.</summary>
     public int MaxFaultRules { get; set; } = 100;

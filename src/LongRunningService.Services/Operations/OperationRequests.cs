@@ -8,17 +8,17 @@ internal static class OperationRequests
 {
     public const string ResourceType = "google.longrunning.Operation";
 
-    public static string RequireOperationName(string name)
+    public static string RequireOperationName(string name, string field = "name")
     {
         if (string.IsNullOrEmpty(name))
         {
-            throw RpcErrors.RequiredField("name");
+            throw RpcErrors.RequiredField(field);
         }
 
         if (!OperationNames.TryParse(name, out _, out _))
         {
             throw RpcErrors.InvalidField(
-                "name",
+                field,
                 $"Operation name '{name}' is malformed: expected 'operations/{{operation_id}}' or '{{parent}}/operations/{{operation_id}}'.");
         }
 

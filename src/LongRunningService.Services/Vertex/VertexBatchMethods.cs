@@ -61,7 +61,7 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
             var response = Response(responseType, type, started);
             return Task.FromResult<IMessage>(operations.Start(parent, metadataType, async () =>
             {
-                var delay = engine.Defaults.DeleteDuration;
+                var delay = engine.Profiles.For(parent).DeleteDuration;
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, clock);

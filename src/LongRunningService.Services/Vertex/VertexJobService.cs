@@ -41,7 +41,7 @@ internal sealed class VertexJobService(
 
     public void Bind(GrpcServiceBinder binder)
     {
-        var types = JobTypes();
+        var types = JobTypesOf(Descriptor.File);
         var trials = new NasTrialDetails(engine, pageTokens, paging.Value);
         var batches = new VertexBatchMethods(engine, _lro, clock);
         foreach (var method in Descriptor.Methods)
@@ -66,10 +66,11 @@ internal sealed class VertexJobService(
         }
     }
 
-    private Dictionary<string, JobResourceType> JobTypes()
+    /// <summary>The emulated job types a service's file reaches, by resource type name.</summary>
+    internal static Dictionary<string, JobResourceType> JobTypesOf(FileDescriptor file)
     {
         var types = new Dictionary<string, JobResourceType>(StringComparer.Ordinal);
-        foreach (var message in AllMessages(Descriptor.File))
+        foreach (var message in AllMessages(file))
         {
             if (EmulatedKinds.Contains(message.Name) && JobResourceType.TryCreate(message) is { } type)
             {
@@ -102,7 +103,7 @@ internal sealed class VertexJobService(
             JobScript script;
             try
             {
-                script = JobScript.FromLabels(type.Labels(copy), engine.Defaults);
+                script = JobScript.FromLabels(type.Labels(copy), engine.Profiles.For(parent));
             }
             catch (FormatException exception)
             {
@@ -163,7 +164,7 @@ internal sealed class VertexJobService(
 
         return Task.FromResult<IMessage>(_lro.Start(VertexNames.LocationOf(name), metadataType, async () =>
         {
-            await DelayAsync(engine.Defaults.DeleteDuration);
+            await DelayAsync(engine.Profiles.For(name).DeleteDuration);
             engine.CompleteDelete(job);
             return new Empty();
         }));

@@ -36,6 +36,8 @@ internal static class ServerApplication
         ["--retention"] = "Operations:Retention",
         ["--max-message-size"] = "Grpc:MaxReceiveMessageSize",
         ["--cors-origin"] = "Cors:AllowedOrigins:0",
+        ["--seed"] = "Emulator:SeedFile",
+        ["--latency-profile"] = "Jobs:Profile",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
@@ -74,7 +76,9 @@ internal static class ServerApplication
         services.AddSingleton<FaultRuleBook>();
         services.AddSingleton<IUnaryCallFilter, CallJournalFilter>();
         services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
+        services.AddSingleton<EmulatorStateStore>();
         services.AddSingleton<IGrpcService, EmulatorControlService>();
+        services.AddHostedService<SeedFileLoader>(); // before the server starts listening
 
         // Cloud Optimization: BatchOptimizeTours runs as an operation in the same registry.
         services.AddOptions<Services.Optimization.OptimizationOptions>().BindConfiguration(Services.Optimization.OptimizationOptions.SectionName);
@@ -83,14 +87,9 @@ internal static class ServerApplication
         // Vertex AI job services, v1 and v1beta1, over one job engine.
         services.AddOptions<JobEngineOptions>().BindConfiguration(JobEngineOptions.SectionName);
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<LatencyProfiles>();
         services.AddSingleton<JobEngine>();
-        foreach (var vertex in new[]
-        {
-            Google.Cloud.AIPlatform.V1.PipelineServiceReflection.Descriptor.Services[0],
-            Google.Cloud.AIPlatform.V1.JobServiceReflection.Descriptor.Services[0],
-            Google.Cloud.AIPlatform.V1Beta1.PipelineServiceReflection.Descriptor.Services[0],
-            Google.Cloud.AIPlatform.V1Beta1.JobServiceReflection.Descriptor.Services[0],
-        })
+        foreach (var vertex in VertexJobCatalog.Services)
         {
             services.AddSingleton<IGrpcService>(sp => ActivatorUtilities.CreateInstance<VertexJobService>(sp, vertex));
         }

@@ -32,6 +32,18 @@ internal sealed class ControlTestClient(GrpcTestClient grpc)
     public Task<ListCallsResponse> ListCallsAsync(string method = "", string resource = "", int pageSize = 0, string pageToken = "") =>
         grpc.CallAsync(Service + "ListCalls", new ListCallsRequest { Method = method, Resource = resource, PageSize = pageSize, PageToken = pageToken }, ListCallsResponse.Parser);
 
+    public Task<ListLatencyProfilesResponse> ListLatencyProfilesAsync() =>
+        grpc.CallAsync(Service + "ListLatencyProfiles", new ListLatencyProfilesRequest(), ListLatencyProfilesResponse.Parser);
+
+    public Task<LatencyProfile> SetLatencyProfileAsync(string project, string profile) =>
+        grpc.CallAsync(Service + "SetLatencyProfile", new SetLatencyProfileRequest { Project = project, Profile = profile }, LatencyProfile.Parser);
+
+    public Task<EmulatorState> ExportStateAsync(string project = "") =>
+        grpc.CallAsync(Service + "ExportState", new ExportStateRequest { Project = project }, EmulatorState.Parser);
+
+    public Task<ImportStateResponse> ImportStateAsync(EmulatorState state, bool replace = false) =>
+        grpc.CallAsync(Service + "ImportState", new ImportStateRequest { State = state, Replace = replace }, ImportStateResponse.Parser);
+
     public Task<ResetResponse> ResetAsync(string project = "") =>
         grpc.CallAsync(Service + "Reset", new ResetRequest { Project = project }, ResetResponse.Parser);
 }

@@ -36,10 +36,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        string[]? arguments = null)
     {
         var logs = new CapturingLoggerProvider();
-        var app = ServerApplication.Build(["--port", "0"], builder =>
+        var app = ServerApplication.Build(["--port", "0", .. arguments ?? []], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Logging.ClearProviders();
