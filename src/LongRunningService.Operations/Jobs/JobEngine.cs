@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
 using LongRunningService.Operations.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Operations.Jobs;
@@ -23,11 +25,13 @@ internal sealed class JobEngine
     private readonly JobRunner _runner;
     private readonly TimeProvider _clock;
     private readonly JobEngineOptions _options;
+    private readonly ILogger _logger;
     private long _sequence;
     private long _lastId;
 
-    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options)
+    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, ILogger<JobEngine>? logger = null)
     {
+        _logger = logger ?? NullLogger<JobEngine>.Instance;
         _runner = runner;
         _clock = clock;
         _options = options.Value;
@@ -36,6 +40,19 @@ internal sealed class JobEngine
     public JobEngineOptions Defaults => _options;
 
     public int Count => _byName.Count;
+
+    /// <summary>Held jobs by state, counted by looking at each, for metrics scraped now and then.</summary>
+    public IReadOnlyDictionary<JobLifecycleState, int> CountByState()
+    {
+        var counts = new Dictionary<JobLifecycleState, int>();
+        foreach (var job in _byName.Values)
+        {
+            var state = job.Status.State;
+            counts[state] = counts.GetValueOrDefault(state) + 1;
+        }
+
+        return counts;
+    }
 
     /// <summary>Creates and starts a job under <paramref name="parent"/>; a numeric ID is generated when <paramref name="id"/> is empty.</summary>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
@@ -65,6 +82,7 @@ internal sealed class JobEngine
         }
 
         var created = job.Snapshot;
+        JobLog.Created(_logger, job.Name, job.Status.State);
         _ = _runner.RunAsync(job, OnFinished);
         return (job, created);
     }
@@ -88,7 +106,13 @@ internal sealed class JobEngine
             return JobCancelOutcome.NotFound;
         }
 
-        return job.TryRequestCancel(_clock.GetUtcNow(), out _) ? JobCancelOutcome.Requested : JobCancelOutcome.AlreadyEnded;
+        if (!job.TryRequestCancel(_clock.GetUtcNow(), out _))
+        {
+            return JobCancelOutcome.AlreadyEnded;
+        }
+
+        JobLog.StateChanged(_logger, name, JobLifecycleState.Cancelling);
+        return JobCancelOutcome.Requested;
     }
 
     /// <summary>Starts deleting an ended job; it stays readable until <see cref="CompleteDelete"/>.</summary>
@@ -124,6 +148,8 @@ internal sealed class JobEngine
         {
             Remove(job);
         }
+
+        JobLog.Deleted(_logger, job.Name);
     }
 
     /// <summary>Forgets every job whose name matches; their work is told to stop. Returns how many.</summary>
@@ -160,6 +186,7 @@ internal sealed class JobEngine
         {
             var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxJobs);
             Remove(oldest.Value);
+            JobLog.Evicted(_logger, oldest.Value.Name);
         }
     }
 

@@ -40,8 +40,10 @@ internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTabl
             return handler.HandleCallAsync(context);
         }
 
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         using var call = new GrpcServerCallContext(context, path, runtime);
         call.ProcessError(methods.DescribeUnknownPath(path));
+        runtime.Observers.CallEnded(call, startedAt, methodFound: false);
         return Task.CompletedTask;
     }
 

@@ -199,6 +199,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
                 // The client reset the stream or went away: nobody is left to read a status.
                 GrpcServerLog.ClientCancelled(_runtime.Logger, Method);
+                StatusCode = Code.Cancelled;
                 MarkCompleted();
                 return;
             case OperationCanceledException when DeadlineToken.IsCancellationRequested:
@@ -225,6 +226,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             }
 
             _completed = true;
+            StatusCode = (Code)status.Code;
             WriteStatusCore(status.Code, status.Message, status.Details.Count > 0 ? status : null, statusOk: false);
         }
     }
