@@ -135,6 +135,23 @@ public sealed partial class CallLogTests
         await server.Logs.WaitForAsync(e => e.Message == "Operation projects/p/operations/op-1 done with Cancelled");
     }
 
+    [Fact]
+    public async Task JobStateChanges_AreLoggedAtDebug()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug" });
+        var client = new VertexTestClient(server.CreateClient());
+
+        var created = await client.CreatePipelineJobAsync(
+            "projects/p/locations/us-central1",
+            VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
+        await server.Logs.WaitForAsync(e => e.Message == $"Job {created.Name} ended Succeeded with Ok");
+
+        var debug = server.Logs.Entries.Where(e => e.Level == LogLevel.Debug && e.Message.StartsWith($"Job {created.Name} ", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.Equal(
+            [$"Job {created.Name} created Queued", $"Job {created.Name} is now Pending", $"Job {created.Name} is now Running", $"Job {created.Name} ended Succeeded with Ok"],
+            debug);
+    }
+
     [GeneratedRegex(@"^(grpc|rest) \S+( \S+)? [A-Z_]+ in \d+(\.\d+)? ms from ipv4:127\.0\.0\.1:\d+( on \S+)?$")]
     private static partial Regex CallLine();
 }
