@@ -1,4 +1,3 @@
 using LongRunningService.Hosting;
 
-var app = ServerApplication.Build(args);
-app.Run();
+return ServerCommand.Run(args, Console.Out, Console.Error);

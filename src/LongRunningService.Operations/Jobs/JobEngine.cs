@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
 using LongRunningService.Operations.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Operations.Jobs;
@@ -25,12 +27,14 @@ internal sealed class JobEngine
     private readonly JobRunner _runner;
     private readonly TimeProvider _clock;
     private readonly JobEngineOptions _options;
+    private readonly ILogger _logger;
     private long _sequence;
     private long _lastId;
 
-    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles)
+    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles, ILogger<JobEngine>? logger = null)
     {
         Profiles = profiles;
+        _logger = logger ?? NullLogger<JobEngine>.Instance;
         _runner = runner;
         _clock = clock;
         _options = options.Value;
@@ -40,6 +44,19 @@ internal sealed class JobEngine
     public LatencyProfiles Profiles { get; }
 
     public int Count => _byName.Count;
+
+    /// <summary>Held jobs by state, counted by looking at each, for metrics scraped now and then.</summary>
+    public IReadOnlyDictionary<JobLifecycleState, int> CountByState()
+    {
+        var counts = new Dictionary<JobLifecycleState, int>();
+        foreach (var job in _byName.Values)
+        {
+            var state = job.Status.State;
+            counts[state] = counts.GetValueOrDefault(state) + 1;
+        }
+
+        return counts;
+    }
 
     /// <summary>Creates and starts a job under <paramref name="parent"/>; a numeric ID is generated when <paramref name="id"/> is empty.</summary>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
@@ -55,6 +72,7 @@ internal sealed class JobEngine
         }
 
         var created = job.Snapshot;
+        JobLog.Created(_logger, job.Name, job.Status.State);
         _ = _runner.RunAsync(job, OnFinished);
         return (job, created);
     }
@@ -114,7 +132,13 @@ internal sealed class JobEngine
             return JobCancelOutcome.NotFound;
         }
 
-        return job.TryRequestCancel(_clock.GetUtcNow(), out _) ? JobCancelOutcome.Requested : JobCancelOutcome.AlreadyEnded;
+        if (!job.TryRequestCancel(_clock.GetUtcNow(), out _))
+        {
+            return JobCancelOutcome.AlreadyEnded;
+        }
+
+        JobLog.StateChanged(_logger, name, JobLifecycleState.Cancelling);
+        return JobCancelOutcome.Requested;
     }
 
     /// <summary>Starts deleting an ended job; it stays readable until <see cref="CompleteDelete"/>.</summary>
@@ -150,6 +174,8 @@ internal sealed class JobEngine
         {
             Remove(job);
         }
+
+        JobLog.Deleted(_logger, job.Name);
     }
 
     /// <summary>Forgets every job whose name matches; their work is told to stop. Returns how many.</summary>
@@ -218,6 +244,7 @@ internal sealed class JobEngine
         {
             var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxJobs);
             Remove(oldest.Value);
+            JobLog.Evicted(_logger, oldest.Value.Name);
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         catch (Exception exception)
         {
             Log.JobFailed(logger, job.Name, exception);
-            job.TryAdvance(JobLifecycleState.Failed, clock.GetUtcNow(), new RpcStatus { Code = (int)Code.Internal, Message = "The simulated job failed inside the server." });
+            Advance(job, JobLifecycleState.Failed, new RpcStatus { Code = (int)Code.Internal, Message = "The simulated job failed inside the server." });
         }
 
         finished(job);
@@ -57,7 +57,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
                 return;
             }
 
-            job.TryAdvance(next, clock.GetUtcNow());
+            Advance(job, next);
         }
 
         // The running time is shared evenly by the job's units of work, finished one after another.
@@ -93,25 +93,43 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         }
 
         await DelayUntilAsync(stopAt, CancellationToken.None);
-        job.TryAdvance(
+        Advance(
+            job,
             JobLifecycleState.Cancelled,
-            clock.GetUtcNow(),
             new RpcStatus { Code = (int)Code.Cancelled, Message = $"The {job.Type.Kind} was cancelled." });
     }
 
     private void Finish(SimulatedJob job)
     {
-        var now = clock.GetUtcNow();
         if (job.Script.Fails)
         {
-            job.TryAdvance(
+            Advance(
+                job,
                 JobLifecycleState.Failed,
-                now,
                 new RpcStatus { Code = (int)job.Script.FailureCode, Message = $"The {job.Type.Kind} failed as its script asked (emulator-outcome=failed)." });
         }
         else
         {
-            job.TryAdvance(JobLifecycleState.Succeeded, now);
+            Advance(job, JobLifecycleState.Succeeded);
+        }
+    }
+
+    // Moves the job on and logs the state it is in now (a CANCELLING job stays so until it ends).
+    private void Advance(SimulatedJob job, JobLifecycleState next, RpcStatus? error = null)
+    {
+        if (!job.TryAdvance(next, clock.GetUtcNow(), error))
+        {
+            return;
+        }
+
+        var state = job.Status.State;
+        if (state.IsTerminal())
+        {
+            JobLog.Ended(logger, job.Name, state, (Code)(error?.Code ?? 0));
+        }
+        else
+        {
+            JobLog.StateChanged(logger, job.Name, state);
         }
     }
 

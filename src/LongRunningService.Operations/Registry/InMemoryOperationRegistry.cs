@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Operations.Registry;
@@ -24,11 +26,14 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     private readonly TimeProvider _clock;
     private readonly OperationRegistryOptions _options;
     private readonly ITimer _sweeper;
+    private readonly ILogger _logger;
+    private readonly int[] _finishedByOutcome = new int[3];
     private long _sequence;
     private long _lastId;
 
-    public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock)
+    public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock, ILogger<InMemoryOperationRegistry>? logger = null)
     {
+        _logger = logger ?? NullLogger<InMemoryOperationRegistry>.Instance;
         _options = options.Value;
         _clock = clock;
         var period = TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
@@ -39,6 +44,21 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     }
 
     public int Count => _byName.Count;
+
+    /// <summary>Most operations held at once.</summary>
+    public int Capacity => _options.MaxOperations;
+
+    /// <summary>Held operations by state, counted as they change, so reading is cheap.</summary>
+    public OperationCounts CountByState()
+    {
+        lock (_gate)
+        {
+            var succeeded = _finishedByOutcome[(int)Outcome.Succeeded];
+            var failed = _finishedByOutcome[(int)Outcome.Failed];
+            var cancelled = _finishedByOutcome[(int)Outcome.Cancelled];
+            return new OperationCounts(Math.Max(0, _byName.Count - succeeded - failed - cancelled), succeeded, failed, cancelled);
+        }
+    }
 
     public OperationHandle Start(string name, Any? metadata)
     {
@@ -55,6 +75,8 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true);
             Insert(entry);
         }
+
+        OperationRegistryLog.Created(_logger, name);
 
         return new OperationHandle(this, entry);
     }
@@ -77,8 +99,11 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             MakeRoom();
             var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow());
             Insert(entry);
-            entry.FinishedNode = _finished.AddLast(entry);
+            AddFinished(entry);
         }
+
+        OperationRegistryLog.Created(_logger, operation.Name);
+        OperationRegistryLog.Done(_logger, operation.Name, StatusCodeOf(operation));
     }
 
     public string NewOperationId() =>
@@ -138,7 +163,13 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             return CancelOutcome.NotFound;
         }
 
-        return entry.RequestCancel() ? CancelOutcome.Requested : CancelOutcome.AlreadyDone;
+        if (!entry.RequestCancel())
+        {
+            return CancelOutcome.AlreadyDone;
+        }
+
+        OperationRegistryLog.CancelRequested(_logger, name);
+        return CancelOutcome.Requested;
     }
 
     public bool Delete(string name)
@@ -151,8 +182,10 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             Remove(entry);
-            return true;
         }
+
+        OperationRegistryLog.Deleted(_logger, name);
+        return true;
     }
 
     public int RemoveWhere(Func<string, bool> namePredicate)
@@ -211,10 +244,11 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         {
             if (!entry.Deleted)
             {
-                entry.FinishedNode = _finished.AddLast(entry);
+                AddFinished(entry);
             }
         }
 
+        OperationRegistryLog.Done(_logger, entry.Name, StatusCodeOf(final));
         return true;
     }
 
@@ -240,6 +274,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxOperations);
             _byName.TryRemove(oldest.Value.Name, out _);
             Remove(oldest.Value);
+            OperationRegistryLog.Evicted(_logger, oldest.Value.Name);
         }
     }
 
@@ -249,8 +284,24 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         {
             _byName.TryRemove(oldest.Value.Name, out _);
             Remove(oldest.Value);
+            OperationRegistryLog.Expired(_logger, oldest.Value.Name);
         }
     }
+
+    private void AddFinished(TrackedOperation entry)
+    {
+        entry.FinishedNode = _finished.AddLast(entry);
+        _finishedByOutcome[(int)OutcomeOf(entry.Snapshot)]++;
+    }
+
+    private static Outcome OutcomeOf(Operation done) => done.Error switch
+    {
+        null => Outcome.Succeeded,
+        { Code: (int)Google.Rpc.Code.Cancelled } => Outcome.Cancelled,
+        _ => Outcome.Failed,
+    };
+
+    private static Google.Rpc.Code StatusCodeOf(Operation done) => (Google.Rpc.Code)(done.Error?.Code ?? 0);
 
     private void Insert(TrackedOperation entry)
     {
@@ -264,11 +315,19 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         siblings.Add(entry);
     }
 
+    private enum Outcome
+    {
+        Succeeded,
+        Failed,
+        Cancelled,
+    }
+
     private void Remove(TrackedOperation entry)
     {
         entry.Deleted = true;
         if (entry.FinishedNode is { } node)
         {
+            _finishedByOutcome[(int)OutcomeOf(entry.Snapshot)]--;
             _finished.Remove(node);
             entry.FinishedNode = null;
         }

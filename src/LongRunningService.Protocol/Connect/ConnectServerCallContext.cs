@@ -118,9 +118,12 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
         var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
         if (status is null)
         {
+            // The client went away: nobody is left to read an error.
+            StatusCode = Code.Cancelled;
             return Task.CompletedTask;
         }
 
+        StatusCode = (Code)status.Code;
         if (_http.Response.HasStarted)
         {
             _http.Abort();

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Compression;
 using Google.Protobuf;
+using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Grpc.CallHandlers;
 using LongRunningService.Protocol.Transcoding;
@@ -22,6 +24,7 @@ internal sealed class ConnectUnaryCallHandler(GrpcServerRuntime runtime, Connect
 
     public async Task HandleCallAsync(HttpContext http, ServerCallHandler method, ConnectContentType contentType)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         using var call = new ConnectServerCallContext(http, method.Path, runtime);
         try
         {
@@ -31,6 +34,7 @@ internal sealed class ConnectUnaryCallHandler(GrpcServerRuntime runtime, Connect
             var request = contentType.IsJson
                 ? json.Parse(method.Method.InputType, new ReadOnlySequence<byte>(body))
                 : ParseBinary(method, body);
+            call.ResourceName = RequestResource.Describe(request);
             var response = await DeadlineBoundInvoker.InvokeAsync(invoker, request, call, call.DeadlineToken, call.CancelHandler);
             var payload = contentType.IsJson ? json.Serialize(response) : response.ToByteArray();
             if (runtime.Options.MaxSendMessageSize is { } limit && payload.Length > limit)
@@ -45,6 +49,8 @@ internal sealed class ConnectUnaryCallHandler(GrpcServerRuntime runtime, Connect
         {
             await call.ProcessErrorAsync(exception);
         }
+
+        runtime.Observers.CallEnded(call, startedAt);
     }
 
     private static IMessage ParseBinary(ServerCallHandler method, byte[] body)

@@ -26,19 +26,11 @@ internal sealed class ConnectUnaryMiddleware(RequestDelegate next, GrpcMethodTab
             return handler.HandleCallAsync(context, method, contentType);
         }
 
-        if (!LooksLikeProcedure(path))
+        if (!ConnectProcedurePath.Matches(path))
         {
             return next(context);
         }
 
         return ConnectServerCallContext.WriteErrorAsync(context, methods.DescribeUnknownPath(path).Status);
-    }
-
-    // "/pkg.Service/Method": two segments, the first a qualified name.
-    private static bool LooksLikeProcedure(string path)
-    {
-        var segments = path.Split('/');
-        return segments.Length == 3 && segments[0].Length == 0 && segments[1].Contains('.', StringComparison.Ordinal)
-            && segments[2].Length > 0 && !segments[2].Contains(':', StringComparison.Ordinal);
     }
 }

@@ -72,8 +72,10 @@ internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTabl
 
     private Task FailAsync(HttpContext context, string path, RpcException error)
     {
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         using var call = new GrpcServerCallContext(context, path, runtime);
         call.ProcessError(error);
+        runtime.Observers.CallEnded(call, startedAt, methodFound: false);
         return Task.CompletedTask;
     }
 

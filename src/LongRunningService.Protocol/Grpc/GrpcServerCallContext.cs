@@ -209,6 +209,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
         if (status is null)
         {
             // The client reset the stream or went away: nobody is left to read a status.
+            StatusCode = Code.Cancelled;
             MarkCompleted();
             return;
         }
@@ -221,6 +222,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             }
 
             _completed = true;
+            StatusCode = (Code)status.Code;
             WriteStatusCore(status.Code, status.Message, status.Details.Count > 0 ? status : null, statusOk: false);
         }
     }

@@ -1,3 +1,4 @@
+using LongRunningService.Protocol.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,10 @@ internal sealed class GrpcServerRuntime
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         ILogger<GrpcServerRuntime> logger,
-        IEnumerable<IUnaryCallFilter> filters)
+        IEnumerable<IUnaryCallFilter> filters,
+        CallObservers observers)
     {
+        Observers = observers;
         Filters = [.. filters];
         Options = options.Value;
         TimeProvider = timeProvider;
@@ -28,6 +31,9 @@ internal sealed class GrpcServerRuntime
     public CancellationToken ShutdownToken { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Told of every call when it ends, on every transport.</summary>
+    public CallObservers Observers { get; }
 
     /// <summary>Filters every unary call passes through, outermost first.</summary>
     public IReadOnlyList<IUnaryCallFilter> Filters { get; }

@@ -32,6 +32,12 @@ internal abstract class ServerCallContext
     /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50312</c>.</summary>
     public abstract string Peer { get; }
 
+    /// <summary>The status the call ended with, once it has ended; OK until then. Read by call observers.</summary>
+    public Google.Rpc.Code StatusCode { get; internal set; }
+
+    /// <summary>The resource the request names (its <c>name</c> or <c>parent</c>), once read; for logs.</summary>
+    public string? ResourceName { get; internal set; }
+
     /// <summary>One request header's first value, or null; cheaper than <see cref="RequestHeaders"/> for a single look-up.</summary>
     public virtual string? GetRequestHeader(string name) => RequestHeaders.GetValue(name);
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
+using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -25,6 +27,7 @@ internal sealed class RestCallHandler(
 
     public async Task HandleCallAsync(HttpContext http, RestRoute route, HttpRequestPath path)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         using var call = new RestServerCallContext(http, route, runtime, logger);
         var format = default(RestResponseFormat);
         try
@@ -33,6 +36,7 @@ internal sealed class RestCallHandler(
             var invoker = route.Invoker ?? throw RestProtocolErrors.StreamingNotServed(route.GrpcPath);
             var body = await ReadBodyAsync(http, runtime.Options.MaxReceiveMessageSize, call.CancellationToken);
             var request = RestRequestBinder.Bind(route, body, http.Request.Query, route.Template.ReadVariables(path), json, ref format);
+            call.ResourceName = RequestResource.Describe(request);
             var response = await DeadlineBoundInvoker.InvokeAsync(invoker, request, call, call.DeadlineToken, call.CancelHandler);
             var text = Render(response, route, format);
             call.WriteMetadataHeaders();
@@ -42,23 +46,33 @@ internal sealed class RestCallHandler(
         {
             await call.ProcessErrorAsync(exception, json, format, _gzipMinimumSize);
         }
+
+        runtime.Observers.CallEnded(call, startedAt);
     }
 
     /// <summary>Answers a request no route took: 405 with <c>Allow</c> when templates match the path under other methods, else 404.</summary>
-    public Task RefuseAsync(HttpContext http, string path, HttpRouteMatch<RestRoute> match)
+    public async Task RefuseAsync(HttpContext http, string path, HttpRouteMatch<RestRoute> match)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         var method = http.Request.Method;
+        RpcException error;
         if (!match.IsMethodNotAllowed)
         {
             RestTranscodingLog.NoRoute(logger, method, path, "no template matches the path");
-            return RestServerCallContext.WriteErrorAsync(http, RestProtocolErrors.NoRoute(path).Status, json, default, _gzipMinimumSize, logger);
+            error = RestProtocolErrors.NoRoute(path);
+            await RestServerCallContext.WriteErrorAsync(http, error.Status, json, default, _gzipMinimumSize, logger);
+        }
+        else
+        {
+            RestTranscodingLog.NoRoute(logger, method, path, "the path takes other methods");
+            http.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
+            error = RestProtocolErrors.MethodNotAllowed(method, path, match.AllowedMethods);
+            await RestServerCallContext.WriteErrorAsync(
+                http, error.Status, json, default, _gzipMinimumSize, logger, StatusCodes.Status405MethodNotAllowed);
         }
 
-        RestTranscodingLog.NoRoute(logger, method, path, "the path takes other methods");
-        http.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
-        var error = RestProtocolErrors.MethodNotAllowed(method, path, match.AllowedMethods);
-        return RestServerCallContext.WriteErrorAsync(
-            http, error.Status, json, default, _gzipMinimumSize, logger, StatusCodes.Status405MethodNotAllowed);
+        runtime.Observers.CallEnded(new CallRecord(
+            "rest", $"{method} {path}", error.Code, Stopwatch.GetElapsedTime(startedAt), GrpcPeer.Describe(http.Connection), null, MethodFound: false));
     }
 
     private string Render(IMessage response, RestRoute route, RestResponseFormat format)

@@ -124,6 +124,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
             case OperationCanceledException when _http.RequestAborted.IsCancellationRequested:
                 // The client went away: nobody is left to read an answer.
                 RestTranscodingLog.ClientCancelled(_logger, request.Method, request.Path, Method);
+                StatusCode = Code.Cancelled;
                 return Task.CompletedTask;
             case OperationCanceledException when DeadlineToken.IsCancellationRequested:
                 RestTranscodingLog.DeadlineExceeded(_logger, request.Method, request.Path, Method);
@@ -141,6 +142,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
                 break;
         }
 
+        StatusCode = (Code)status.Code;
         if (_http.Response.HasStarted)
         {
             // Part of a body went out already; all that is left is to cut the response short.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using LongRunningService.Configuration;
 using LongRunningService.Protocol.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -19,7 +20,7 @@ internal static class KestrelEndpointSetup
 
         if (string.IsNullOrEmpty(options.CertificatePath))
         {
-            throw new InvalidOperationException("Server:TlsPort is set, so Server:CertificatePath must name a certificate file.");
+            throw new InvalidConfigurationException("Server:TlsPort is set, so Server:CertificatePath must name a certificate file.");
         }
 
         var certificate = LoadCertificate(options);
@@ -40,7 +41,7 @@ internal static class KestrelEndpointSetup
 
         return IPAddress.TryParse(host, out var address)
             ? address
-            : throw new InvalidOperationException($"Server:Host '{host}' is not an IP address (use e.g. 127.0.0.1, ::1 or 0.0.0.0).");
+            : throw new InvalidConfigurationException($"Server:Host '{host}' is not an IP address (use e.g. 127.0.0.1, ::1 or 0.0.0.0).");
     }
 
     private static X509Certificate2 LoadCertificate(ServerOptions options)
@@ -48,7 +49,7 @@ internal static class KestrelEndpointSetup
         var path = options.CertificatePath!;
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"Server:CertificatePath '{path}' does not exist.");
+            throw new InvalidConfigurationException($"Server:CertificatePath '{path}' does not exist.");
         }
 
         return options.CertificateKeyPath is { Length: > 0 } keyPath

@@ -1,14 +1,18 @@
 using System.Net;
+using LongRunningService.Configuration;
+using LongRunningService.Diagnostics;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Connect;
 using LongRunningService.Protocol.Cors;
+using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Health;
 using LongRunningService.Protocol.Hosting;
 using LongRunningService.Protocol.Reflection;
+using LongRunningService.Protocol.Security;
 using LongRunningService.Protocol.Transcoding;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
@@ -23,31 +27,17 @@ namespace LongRunningService.Hosting;
 /// <summary>Builds the server: the table of contents of what it is made of.</summary>
 internal static class ServerApplication
 {
-    /// <summary>Command-line flags and the settings they set; any setting also works as --Section:Key=value.</summary>
-    public static readonly Dictionary<string, string> CommandLineSwitches = new()
-    {
-        ["--host"] = "Server:Host",
-        ["--port"] = "Server:Port",
-        ["--tls-port"] = "Server:TlsPort",
-        ["--certificate"] = "Server:CertificatePath",
-        ["--certificate-key"] = "Server:CertificateKeyPath",
-        ["--certificate-password"] = "Server:CertificatePassword",
-        ["--max-operations"] = "Operations:MaxOperations",
-        ["--retention"] = "Operations:Retention",
-        ["--max-message-size"] = "Grpc:MaxReceiveMessageSize",
-        ["--cors-origin"] = "Cors:AllowedOrigins:0",
-        ["--seed"] = "Emulator:SeedFile",
-        ["--latency-profile"] = "Jobs:Profile",
-    };
-
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
+        // Every setting is a row of ServerSettings: its flags, its checks and --help all come from there.
+        CommandLineFlags.CheckKnown(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
-        builder.Configuration.AddCommandLine(args, CommandLineSwitches);
+        builder.Configuration.AddCommandLine(args, ServerSettings.CommandLineSwitches());
         customize?.Invoke(builder);
 
         var services = builder.Services;
         var configuration = builder.Configuration;
+        ServerSettings.Validate(configuration);
 
         // Options: defaults in code, overridable by appsettings, environment and command line.
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
@@ -94,9 +84,14 @@ internal static class ServerApplication
             services.AddSingleton<IGrpcService>(sp => ActivatorUtilities.CreateInstance<VertexJobService>(sp, vertex));
         }
 
-        // Debugging and operating: server reflection (grpcurl, buf curl) and health checking.
+        // Debugging and operating: server reflection (grpcurl, buf curl), health checking, a log line and
+        // metrics per call (Prometheus text at /metrics, OTLP push when configured), and an optional shared secret.
         services.AddGrpcReflection();
         services.AddGrpcHealth();
+        services.AddCallDiagnostics();
+        services.AddSingleton<OperationMetrics>();
+        services.AddOtlpMetricsExport(configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions());
+        services.AddSharedSecretAuth();
 
         // The gRPC layer, routed from the services' descriptors.
         services.AddSingleton<GrpcServerRuntime>();
@@ -118,10 +113,18 @@ internal static class ServerApplication
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
-        app.UseMiddleware<CorsMiddleware>(); // first: preflights and exposed headers for every protocol
+
+        // Measuring starts with the server, not with the first scrape.
+        app.Services.GetRequiredService<PrometheusMetricsCollector>();
+        app.Services.GetRequiredService<OperationMetrics>();
+        app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
+
+        app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
+        app.UseMiddleware<AuthenticationMiddleware>(); // before every protocol, so each refuses the same way
         app.UseMiddleware<GrpcRequestDispatcher>(); // gRPC, gRPC-Web, Connect streams
         app.UseMiddleware<ConnectUnaryMiddleware>();
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
+        app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
         app.UseMiddleware<RestTranscodingMiddleware>();
         app.Run(NotFoundAsync);
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));

@@ -50,7 +50,7 @@ public sealed class ReadmeRpcTableTests
         return string.Join('\n', lines);
     }
 
-    private static string FindReadme()
+    internal static string FindReadme()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LongRunningService.sln")))

@@ -1,4 +1,5 @@
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using LongRunningService.Configuration;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Protos;
@@ -29,7 +30,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Startup_TlsPortWithoutCertificate_FailsNamingTheSetting()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Server:TlsPort"] = "0" }));
 
         Assert.Equal("Server:TlsPort is set, so Server:CertificatePath must name a certificate file.", error.Message);
@@ -38,7 +39,7 @@ public sealed class StartupTests
     [Fact]
     public async Task Startup_HostThatIsNotAnAddress_FailsNamingTheSetting()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Server:Host"] = "not-an-ip" }));
 
         Assert.Equal("Server:Host 'not-an-ip' is not an IP address (use e.g. 127.0.0.1, ::1 or 0.0.0.0).", error.Message);

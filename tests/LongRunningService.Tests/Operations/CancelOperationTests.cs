@@ -43,8 +43,12 @@ public sealed class CancelOperationTests
     public async Task CancelOperation_WorkIgnoringCancellation_FinishesWithItsResult()
     {
         await using var server = await TestServer.StartAsync();
-        var client = new OperationsTestClient(server.CreateClient());
+        using var grpc = server.CreateClient();
+        var client = new OperationsTestClient(grpc);
+        var control = new ControlTestClient(grpc);
         var response = Any.Pack(new StringValue { Value = "the work won" });
+        // On a paused clock the cancellation surely arrives while the work still runs.
+        await control.PauseAsync();
         var started = await client.StartAsync("projects/p", new OperationScript
         {
             Duration = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(300)),
@@ -53,6 +57,7 @@ public sealed class CancelOperationTests
         });
 
         await client.CancelAsync(started.Name);
+        await control.AdvanceAsync(TimeSpan.FromMilliseconds(300));
         var operation = await client.WaitAsync(started.Name, TimeSpan.FromSeconds(10));
 
         Assert.True(operation.Done);

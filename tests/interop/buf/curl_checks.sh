@@ -18,18 +18,8 @@ buf_curl() {
   timeout 60 "$buf" curl --http2-prior-knowledge --protocol grpc "$@"
 }
 
-# check LABEL COMMAND...: runs the command with its output in $out, and reports.
-check() {
-  local label="$1"
-  shift
-  if "$@" >"$out" 2>&1; then
-    echo "ok - $label"
-  else
-    echo "not ok - $label"
-    sed 's/^/    /' "$out"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=../check.sh
+source "$here/../check.sh"
 
 # expect_json EXPRESSION: the JSON on stdin, as d, makes the Python expression true.
 expect_json() {

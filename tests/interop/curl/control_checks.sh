@@ -24,18 +24,9 @@ restore() {
 }
 trap restore EXIT
 
-# check LABEL COMMAND...: runs the command with its output in $out, and reports.
-check() {
-  local label="$1"
-  shift
-  if "$@" >"$out" 2>&1; then
-    echo "ok - $label"
-  else
-    echo "not ok - $label"
-    sed 's/^/    /' "$out"
-    failures=$((failures + 1))
-  fi
-}
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../check.sh
+source "$here/../check.sh"
 
 # rest METHOD PATH [JSON]: the reply body goes to $body; prints the HTTP status.
 rest() {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using LongRunningService.Protocol.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -25,6 +27,7 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
 
     public async Task HandleCallAsync(HttpContext http)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         using var call = new GrpcServerCallContext(http, Path, Runtime);
         try
         {
@@ -56,9 +59,20 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
         {
             call.ProcessError(exception);
         }
+
+        Runtime.Observers.CallEnded(call, startedAt);
     }
 
     protected abstract Task HandleCallAsyncCore(GrpcServerCallContext call);
+
+    /// <summary>Reads one request message and notes the resource it names, for the call's log line.</summary>
+    protected async Task<TRequest> ReadRequestAsync<TRequest>(GrpcServerCallContext call)
+        where TRequest : class, IMessage<TRequest>
+    {
+        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);
+        call.ResourceName = RequestResource.Describe(request);
+        return request;
+    }
 
     protected GrpcMessageReader CreateReader(GrpcServerCallContext call) =>
         new(call.RequestBody, Runtime.Options.MaxReceiveMessageSize, call.RequestIsGzip, call.PayloadCodec);

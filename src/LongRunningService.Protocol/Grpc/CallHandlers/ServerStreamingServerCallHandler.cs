@@ -14,7 +14,7 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse>(
 {
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
-        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);
+        var request = await ReadRequestAsync<TRequest>(call);
         await handler(request, new HttpStreamWriter<TResponse>(call), call);
     }
 }

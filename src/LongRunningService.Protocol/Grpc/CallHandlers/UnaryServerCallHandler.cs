@@ -17,7 +17,7 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
 
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
-        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);
+        var request = await ReadRequestAsync<TRequest>(call);
         var response = await handler(request, call);
         call.WriteMessage(response);
     }
