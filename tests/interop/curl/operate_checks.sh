@@ -25,13 +25,13 @@ metrics_after_a_rest_call() {
   local headers body
   headers="$(curl -fsS -D - -o /dev/null "$base/metrics")" || return 1
   body="$(curl -fsS "$base/metrics")" || return 1
-  echo "$headers" | grep -qi '^content-type: text/plain; version=0.0.4; charset=utf-8' || { echo "$headers"; return 1; }
-  echo "$body" | grep -q '^# TYPE longrunning_calls_total counter$' || { echo "$body"; return 1; }
-  echo "$body" | grep -q '^# TYPE longrunning_call_duration_seconds histogram$' || { echo "$body"; return 1; }
-  echo "$body" | grep -Eq '^longrunning_calls_total\{method="/google.longrunning.Operations/GetOperation",protocol="rest",status="NOT_FOUND"\} [1-9]' \
+  grep -qi '^content-type: text/plain; version=0.0.4; charset=utf-8' <<<"$headers" || { echo "$headers"; return 1; }
+  grep -q '^# TYPE longrunning_calls_total counter$' <<<"$body" || { echo "$body"; return 1; }
+  grep -q '^# TYPE longrunning_call_duration_seconds histogram$' <<<"$body" || { echo "$body"; return 1; }
+  grep -Eq '^longrunning_calls_total\{method="/google.longrunning.Operations/GetOperation",protocol="rest",status="NOT_FOUND"\} [1-9]' <<<"$body" \
     || { echo "$body"; return 1; }
-  echo "$body" | grep -Eq '^longrunning_call_duration_seconds_bucket\{.*le="\+Inf"\} [1-9]' || { echo "$body"; return 1; }
-  echo "$body" | grep -Eq '^longrunning_registry_capacity [0-9]+$' || { echo "$body"; return 1; }
+  grep -Eq '^longrunning_call_duration_seconds_bucket\{.*le="\+Inf"\} [1-9]' <<<"$body" || { echo "$body"; return 1; }
+  grep -Eq '^longrunning_registry_capacity [0-9]+$' <<<"$body" || { echo "$body"; return 1; }
 }
 
 help_exits_zero() {
