@@ -74,6 +74,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             MakeRoom();
             entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true);
             Insert(entry);
+            SkipPastId(name);
         }
 
         OperationRegistryLog.Created(_logger, name);
@@ -100,6 +101,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow());
             Insert(entry);
             AddFinished(entry);
+            SkipPastId(operation.Name);
         }
 
         OperationRegistryLog.Created(_logger, operation.Name);
@@ -108,6 +110,29 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
 
     public string NewOperationId() =>
         Interlocked.Increment(ref _lastId).ToString(CultureInfo.InvariantCulture);
+
+    // A numeric ID chosen by a client or loaded from a seed moves the generator past it,
+    // so that generated IDs never collide with names already held.
+    private void SkipPastId(string name)
+    {
+        var id = name.AsSpan(name.LastIndexOf('/') + 1);
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return;
+        }
+
+        var last = Volatile.Read(ref _lastId);
+        while (number > last)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastId, number, last);
+            if (seen == last)
+            {
+                return;
+            }
+
+            last = seen;
+        }
+    }
 
     public Operation? Get(string name) =>
         _byName.TryGetValue(name, out var entry) ? entry.Snapshot : null;

@@ -23,6 +23,20 @@ public sealed class InMemoryOperationRegistryTests
     }
 
     [Fact]
+    public void NewOperationId_SkipsPastNumericIdsAlreadyHeld()
+    {
+        using var registry = CreateRegistry();
+        registry.Start("projects/p/operations/41", null);
+        registry.AddCompleted(new Operation { Name = "projects/q/operations/7", Done = true, Response = Any.Pack(new Empty()) });
+        registry.Start("projects/p/operations/not-a-number", null);
+
+        var generated = registry.NewOperationId();
+
+        Assert.Equal("42", generated);
+        registry.Start($"projects/p/operations/{generated}", null);
+    }
+
+    [Fact]
     public async Task RequestCancel_RunningOperation_SignalsTheWork()
     {
         using var registry = CreateRegistry();
