@@ -46,7 +46,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
 
     public override DateTimeOffset? Deadline => _deadlineSource is null ? null : _deadline;
 
-    public override CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
+    public override CancellationToken CancellationToken => CallSource().Token;
 
     public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
 
@@ -65,7 +65,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
         var header = _http.Request.Headers[ServerTimeoutHeader];
         if (StringValues.IsNullOrEmpty(header))
         {
-            _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+            // Without a deadline the call's token is made when first asked for: most calls never ask.
             return;
         }
 
@@ -81,6 +81,24 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
         _deadline = clock.GetUtcNow() + timeout;
         _deadlineSource = new CancellationTokenSource(timeout, clock);
         _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
+    }
+
+    // The call's token source: client gone, server stopping (and the deadline, linked in Initialize).
+    private CancellationTokenSource CallSource()
+    {
+        if (_callSource is { } source)
+        {
+            return source;
+        }
+
+        var created = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+        if (Interlocked.CompareExchange(ref _callSource, created, null) is { } raced)
+        {
+            created.Dispose();
+            return raced;
+        }
+
+        return created;
     }
 
     /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>
