@@ -47,7 +47,7 @@ internal static class RestRequestBinder
         return message;
     }
 
-    public static IMessage NewMessage(MessageDescriptor type) => type.Parser.ParseFrom(Array.Empty<byte>());
+    public static IMessage NewMessage(MessageDescriptor type) => type.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
 
     private static IMessage ReadBody(RestRoute route, string? body, RestJson json)
     {

@@ -56,6 +56,13 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
 
     public override string Peer => GrpcPeer.Describe(_http.Connection);
 
+    // Straight from the HTTP headers: RequestHeaders would convert them all for one look-up.
+    public override string? GetRequestHeader(string name)
+    {
+        var values = _http.Request.Headers[name];
+        return values.Count > 0 ? values[0] : null;
+    }
+
     /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
     public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
 

@@ -31,7 +31,7 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
         {
             Time = Timestamp.FromDateTimeOffset(arrived),
             Protocol = context.Protocol,
-            Method = $"{method.Service.FullName}/{method.Name}",
+            Method = MethodPaths.Of(method),
             Resource = ResourceOf(request),
         };
         if (context.Deadline is { } deadline)
