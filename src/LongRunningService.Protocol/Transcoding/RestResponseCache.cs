@@ -13,11 +13,17 @@ namespace LongRunningService.Protocol.Transcoding;
 /// <remarks>
 /// Safe for messages changed in place after all: an instance is cached only the
 /// second time it is answered, together with a copy of its content at that
-/// moment, and a hit needs the very same instance still equal to that copy.
-/// Direct-mapped and bounded: a slot keeps the last instance that landed in it.
+/// moment, and a hit needs the very same instance still equal to that copy (map
+/// entries refilled in another order would still print in the cached order).
+/// Direct-mapped and bounded: a slot keeps the last instance that landed in it,
+/// and answers above <see cref="MaxCachedBytes"/> (long lists, built afresh for
+/// every call anyway) are left out, so the cache holds a few megabytes at most.
 /// </remarks>
 internal sealed class RestResponseCache
 {
+    /// <summary>The largest answer kept, in bytes; an operation's JSON is well under it.</summary>
+    public const int MaxCachedBytes = 16 * 1024;
+
     private const int SlotCount = 256;
     private readonly Entry?[] _slots = new Entry?[SlotCount];
 
@@ -39,6 +45,11 @@ internal sealed class RestResponseCache
     /// </summary>
     public void Add(IMessage response, RestResponseVariant variant, byte[] json)
     {
+        if (json.Length > MaxCachedBytes)
+        {
+            return;
+        }
+
         ref var slot = ref _slots[SlotOf(response, variant)];
         var seen = Volatile.Read(ref slot);
         var entry = seen is not null && ReferenceEquals(seen.Source, response) && seen.Variant == variant

@@ -33,6 +33,19 @@ public sealed class RestResponseCacheTests
     }
 
     [Fact]
+    public void TryGet_AnswerLargerThanTheLimit_IsNeverCached()
+    {
+        var cache = new RestResponseCache();
+        var operation = new Operation { Name = "operations/1" };
+        var large = new byte[RestResponseCache.MaxCachedBytes + 1];
+
+        cache.Add(operation, Plain, large);
+        cache.Add(operation, Plain, large);
+
+        Assert.Null(cache.TryGet(operation, Plain));
+    }
+
+    [Fact]
     public void TryGet_InstanceChangedInPlaceAfterCaching_Misses()
     {
         var operation = new Operation { Name = "operations/1", Metadata = Any.Pack(new StringValue { Value = "m" }) };
