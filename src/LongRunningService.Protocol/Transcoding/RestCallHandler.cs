@@ -62,15 +62,15 @@ internal sealed class RestCallHandler(
             http, error.Status, json, default, _gzipMinimumSize, logger, StatusCodes.Status405MethodNotAllowed);
     }
 
-    private static async Task<IMessage> InvokeAsync(Func<IMessage, ServerCallContext, Task<IMessage>> invoker, IMessage request, RestServerCallContext call)
+    private static Task<IMessage> InvokeAsync(Func<IMessage, ServerCallContext, Task<IMessage>> invoker, IMessage request, RestServerCallContext call)
     {
         var work = invoker(request, call);
         var deadline = call.DeadlineToken;
-        if (!deadline.CanBeCanceled || work.IsCompleted)
-        {
-            return await work;
-        }
+        return !deadline.CanBeCanceled || work.IsCompleted ? work : WithinDeadlineAsync(work, deadline, call);
+    }
 
+    private static async Task<IMessage> WithinDeadlineAsync(Task<IMessage> work, CancellationToken deadline, RestServerCallContext call)
+    {
         try
         {
             return await work.WaitAsync(deadline);
