@@ -3,6 +3,9 @@
 #   - unary GetOperation and CancelOperation over gRPC with h2load, against the real server;
 #   - the same load against bench/Ceiling, a bare Kestrel HTTP/2 app returning a fixed
 #     gRPC response of the same size, measured in the same run, interleaved;
+#   - REST: GET of the same operation and POST :cancel of the running one with wrk over
+#     HTTP/1.1 keep-alive, beside the ceiling's HTTP/1.1 endpoint returning a fixed JSON
+#     body of the same size, in the same rounds;
 #   - managed heap held by 1,000,000 finished operations (the Benchmarks `memory` command).
 # Prints a Markdown table and writes it to bench/results/latest.md.
 #
@@ -10,7 +13,9 @@
 # Knobs (environment): BENCH_REQUESTS (200000 per measured run), BENCH_CLIENTS (16),
 #   BENCH_STREAMS (8 concurrent streams per client), BENCH_RUNS (5 rounds, the median is kept),
 #   BENCH_FILL (100000 finished operations in the registry while measuring),
-#   BENCH_MEMORY_OPS (1000000), BENCH_JOBS (20000), BENCH_JOBS_WORKERS (32), BENCH_JOBS_SAMPLES (1000), BENCH_MICRO (1 to also run the BenchmarkDotNet suite, ~15 min).
+#   BENCH_MEMORY_OPS (1000000), BENCH_JOBS (20000), BENCH_JOBS_WORKERS (32), BENCH_JOBS_SAMPLES (1000),
+#   BENCH_MICRO (1 to also run the BenchmarkDotNet suite, ~15 min),
+#   BENCH_REST_SECONDS (10 per wrk run), BENCH_REST_CONNECTIONS (16 keep-alive connections).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,6 +27,8 @@ STREAMS=${BENCH_STREAMS:-8}
 RUNS=${BENCH_RUNS:-5}
 FILL=${BENCH_FILL:-100000}
 MEMORY_OPS=${BENCH_MEMORY_OPS:-1000000}
+REST_SECONDS=${BENCH_REST_SECONDS:-10}
+REST_CONNECTIONS=${BENCH_REST_CONNECTIONS:-16}
 RUNNING_POOL=1000
 JOBS=${BENCH_JOBS:-20000}
 JOBS_WORKERS=${BENCH_JOBS_WORKERS:-32}
@@ -37,6 +44,9 @@ GET_PATH=/google.longrunning.Operations/GetOperation
 CANCEL_PATH=/google.longrunning.Operations/CancelOperation
 START_PATH=/longrunning.emulator.v1.OperationsEmulator/StartOperation
 BATCH_PATH=/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations
+# The same operations at Google's REST paths (see bench/LongRunningService.Benchmarks/BenchNames.cs).
+REST_GET_PATH=/v1/projects/bench/locations/us-central1/operations/bench-get
+REST_CANCEL_PATH=/v1/projects/bench/locations/us-central1/operations/bench-cancel:cancel
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -62,13 +72,14 @@ trap 'exit 130' INT TERM
 SECONDS=0
 
 # --- (a) tools --------------------------------------------------------------
-if ! command -v h2load >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
-    log "installing nghttp2-client (h2load) and curl"
-    [[ $(id -u) -eq 0 ]] || die "h2load is missing and installing it needs root: apt-get install nghttp2-client"
+if ! command -v h2load >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then
+    log "installing nghttp2-client (h2load), wrk and curl"
+    [[ $(id -u) -eq 0 ]] || die "h2load or wrk is missing and installing them needs root: apt-get install nghttp2-client wrk"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client curl >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client wrk curl >/dev/null
 fi
 command -v h2load >/dev/null || die "h2load is still missing after apt-get"
+command -v wrk >/dev/null || die "wrk is still missing after apt-get"
 
 # --- (b) build --------------------------------------------------------------
 log "building server, ceiling and benchmarks (Release)"
@@ -96,12 +107,21 @@ dotnet "$SERVER_DLL" --port 0 --max-operations $((FILL + RUNNING_POOL + 10000)) 
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:LongRunningService=Information \
     >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-dotnet "$CEILING_DLL" --port 0 >"$WORK/ceiling.log" 2>&1 &
+dotnet "$CEILING_DLL" --port 0 --rest-port 0 >"$WORK/ceiling.log" 2>&1 &
 CEILING_PID=$!
 SERVER_PORT=$(wait_for_port server "$SERVER_PID" "$WORK/server.log")
 CEILING_PORT=$(wait_for_port ceiling "$CEILING_PID" "$WORK/ceiling.log")
 SERVER=http://127.0.0.1:$SERVER_PORT
 CEILING=http://127.0.0.1:$CEILING_PORT
+# The ceiling prints its HTTP/1.1 address on the line after the HTTP/2 one.
+CEILING_REST_PORT=
+for _ in $(seq 1 50); do
+    CEILING_REST_PORT=$(grep -oE 'REST on http://127\.0\.0\.1:[0-9]+' "$WORK/ceiling.log" | head -1 | grep -oE '[0-9]+$' || true)
+    [[ -n $CEILING_REST_PORT ]] && break
+    sleep 0.1
+done
+[[ -n $CEILING_REST_PORT ]] || die "the ceiling printed no REST address"
+CEILING_REST=http://127.0.0.1:$CEILING_REST_PORT
 
 # --- (d) request bodies, seed operations, check every call returns OK ---------
 dotnet "$BENCH_DLL" frames "$WORK/frames" --fill "$FILL" --running "$RUNNING_POOL" >/dev/null
@@ -138,6 +158,30 @@ if ((CEILING_BYTES * 10 < GET_BYTES * 9 || CEILING_BYTES * 10 > GET_BYTES * 11))
     log "warning: ceiling body is $CEILING_BYTES bytes, GetOperation's is $GET_BYTES: regenerate bench/Ceiling's message"
 fi
 
+# One REST call with curl over HTTP/1.1; fails unless the status is 200. Prints the body size.
+rest_call() { # method url name
+    local method=$1 url=$2 name=$3 status
+    status=$(curl -sS --http1.1 --max-time 30 -X "$method" -H 'content-type: application/json' \
+        $([[ $method == POST ]] && echo --data-binary '{}') -o "$WORK/$name.body" -w '%{http_code}' "$url") \
+        || die "$name: curl failed"
+    [[ $status == 200 ]] || { cat "$WORK/$name.body" >&2; die "$name: expected HTTP 200, got $status"; }
+    stat -c %s "$WORK/$name.body"
+}
+
+REST_GET_BYTES=$(rest_call GET "$SERVER$REST_GET_PATH" check-rest-get)
+REST_CANCEL_BYTES=$(rest_call POST "$SERVER$REST_CANCEL_PATH" check-rest-cancel)
+REST_CEILING_BYTES=$(rest_call GET "$CEILING_REST$REST_GET_PATH" check-rest-ceiling)
+[[ $(cat "$WORK/check-rest-cancel.body") == '{ }' ]] || die "REST :cancel answered $(cat "$WORK/check-rest-cancel.body"), expected { }"
+if ((REST_CEILING_BYTES * 10 < REST_GET_BYTES * 9 || REST_CEILING_BYTES * 10 > REST_GET_BYTES * 11)); then
+    log "warning: REST ceiling body is $REST_CEILING_BYTES bytes, REST GET's is $REST_GET_BYTES: regenerate bench/Ceiling/FixedJsonResponse.cs"
+fi
+# wrk posts :cancel with a JSON body of {} (what Google's REST clients send for an empty request).
+cat >"$WORK/cancel.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "{}"
+wrk.headers["Content-Type"] = "application/json"
+LUA
+
 # --- (e) load ------------------------------------------------------------------
 # One h2load run; fails unless every stream got HTTP 200 and a body of the
 # expected size (a gRPC error would come back trailers-only, with no body).
@@ -170,6 +214,28 @@ h2load_run() { # name url body-file expected-body-bytes requests
     echo "$(cat "$WORK/$name.summary") $p50 $p99"
 }
 
+# One wrk run over HTTP/1.1 keep-alive connections; fails on any socket error or
+# non-2xx answer. Prints: req/s mean_ms p50_ms p99_ms (the same columns as h2load_run).
+wrk_run() { # name url [lua-script]
+    local name=$1 url=$2 script=${3:-} out=$WORK/$1.wrk
+    wrk -t 1 -c "$REST_CONNECTIONS" -d "${REST_SECONDS}s" --latency ${script:+-s "$script"} "$url" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "$name: wrk failed"; }
+    awk -v name="$name" '
+        function ms(v,   unit) { unit = v; sub(/[0-9.]+/, "", unit); v += 0
+                                 return unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v }
+        /^ +Latency +[0-9]/    { mean = ms($2) }
+        /^ +50% /              { p50 = ms($2) }
+        /^ +99% /              { p99 = ms($2) }
+        /^Requests\/sec:/      { rps = $2 }
+        /requests in/          { n = $1 }
+        /Non-2xx or 3xx/       { bad = $NF }
+        /Socket errors:/       { errors = $0 }
+        END {
+            if (bad > 0 || errors != "" || n == 0) { printf "%s: %s non-2xx answers, %s\n", name, bad + 0, errors > "/dev/stderr"; exit 1 }
+            printf "%s %.3f %.3f %.3f\n", rps, mean, p50, p99
+        }' "$out" || { cat "$out" >&2; die "$name: bad run"; }
+}
+
 # Median of the runs by req/s; that run's latencies go with it. Prints: rps mean p50 p99 min max
 median_of() { # file with one "rps mean p50 p99" line per run
     sort -n -k1,1 "$1" | awk '{ line[NR] = $0; rps[NR] = $1 }
@@ -181,14 +247,22 @@ log "warm-up (not recorded); load average before: $LOAD_BEFORE"
 h2load_run warm-get "$SERVER$GET_PATH" "$F/get.bin" "$GET_BYTES" $((REQUESTS / 2)) >/dev/null
 h2load_run warm-cancel "$SERVER$CANCEL_PATH" "$F/cancel.bin" "$CANCEL_BYTES" $((REQUESTS / 2)) >/dev/null
 h2load_run warm-ceiling "$CEILING$GET_PATH" "$F/get.bin" "$CEILING_BYTES" $((REQUESTS / 2)) >/dev/null
+wrk_run warm-rest-get "$SERVER$REST_GET_PATH" >/dev/null
+wrk_run warm-rest-cancel "$SERVER$REST_CANCEL_PATH" "$WORK/cancel.lua" >/dev/null
+wrk_run warm-rest-ceiling "$CEILING_REST$REST_GET_PATH" >/dev/null
 
 : >"$WORK/get.runs"; : >"$WORK/cancel.runs"; : >"$WORK/ceiling.runs"
+: >"$WORK/rest-get.runs"; : >"$WORK/rest-cancel.runs"; : >"$WORK/rest-ceiling.runs"
 for run in $(seq 1 "$RUNS"); do
     # Interleaved, so drift in the machine's load hits every target alike.
     log "run $run/$RUNS: GetOperation, CancelOperation, ceiling ($REQUESTS requests each, $CLIENTS clients x $STREAMS streams)"
     h2load_run "get-$run" "$SERVER$GET_PATH" "$F/get.bin" "$GET_BYTES" "$REQUESTS" >>"$WORK/get.runs"
     h2load_run "cancel-$run" "$SERVER$CANCEL_PATH" "$F/cancel.bin" "$CANCEL_BYTES" "$REQUESTS" >>"$WORK/cancel.runs"
     h2load_run "ceiling-$run" "$CEILING$GET_PATH" "$F/get.bin" "$CEILING_BYTES" "$REQUESTS" >>"$WORK/ceiling.runs"
+    log "run $run/$RUNS: REST GET, REST :cancel, REST ceiling (wrk, ${REST_SECONDS} s each, $REST_CONNECTIONS connections)"
+    wrk_run "rest-get-$run" "$SERVER$REST_GET_PATH" >>"$WORK/rest-get.runs"
+    wrk_run "rest-cancel-$run" "$SERVER$REST_CANCEL_PATH" "$WORK/cancel.lua" >>"$WORK/rest-cancel.runs"
+    wrk_run "rest-ceiling-$run" "$CEILING_REST$REST_GET_PATH" >>"$WORK/rest-ceiling.runs"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -221,6 +295,16 @@ ROUND_PCT_MEDIAN=$(paste -d' ' "$WORK/get.runs" "$WORK/ceiling.runs" | awk '{ pr
 CAN_PCT=$(awk -v a="$CAN_RPS" -v b="$CEIL_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
 GET_VERDICT=$(awk -v p="$GET_PCT" 'BEGIN { print (p >= 75 ? "meets" : "misses") }')
 
+read -r RGET_RPS RGET_MEAN RGET_P50 RGET_P99 RGET_MIN RGET_MAX < <(median_of "$WORK/rest-get.runs")
+read -r RCAN_RPS RCAN_MEAN RCAN_P50 RCAN_P99 RCAN_MIN RCAN_MAX < <(median_of "$WORK/rest-cancel.runs")
+read -r RCEIL_RPS RCEIL_MEAN RCEIL_P50 RCEIL_P99 RCEIL_MIN RCEIL_MAX < <(median_of "$WORK/rest-ceiling.runs")
+RGET_PCT=$(awk -v a="$RGET_RPS" -v b="$RCEIL_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
+RCAN_PCT=$(awk -v a="$RCAN_RPS" -v b="$RCEIL_RPS" 'BEGIN { printf "%.1f", 100 * a / b }')
+REST_ROUND_PCTS=$(paste -d' ' "$WORK/rest-get.runs" "$WORK/rest-ceiling.runs" | awk '{ printf "%s%.0f%%", (NR > 1 ? ", " : ""), 100 * $1 / $5 }')
+REST_ROUND_PCT_MEDIAN=$(paste -d' ' "$WORK/rest-get.runs" "$WORK/rest-ceiling.runs" | awk '{ print 100 * $1 / $5 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+RGET_VERDICT=$(awk -v p="$RGET_PCT" 'BEGIN { print (p >= 60 ? "meets" : "misses") }')
+
 kill "$SERVER_PID" "$CEILING_PID" 2>/dev/null || true
 wait "$SERVER_PID" "$CEILING_PID" 2>/dev/null || true
 SERVER_PID= CEILING_PID=
@@ -250,9 +334,10 @@ REPORT=$RESULTS/latest.md
 {
     echo "# LongRunningService bench — $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
-    echo "Machine: $(nproc) cores ($CPU), .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }'), $(h2load --version | head -1)."
+    echo "Machine: $(nproc) cores ($CPU), .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ { v = $2 } END { print v }'), $(h2load --version | head -1), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)."
     echo "Client and server share the cores. Commit $COMMIT (working tree as built). Load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
-    echo "Load: h2load -t 1 -c $CLIENTS -m $STREAMS, $REQUESTS requests per run, median of $RUNS interleaved rounds after a warm-up;"
+    echo "Load: h2load -t 1 -c $CLIENTS -m $STREAMS, $REQUESTS requests per run (gRPC), and wrk -t 1 -c $REST_CONNECTIONS -d ${REST_SECONDS}s"
+    echo "over HTTP/1.1 keep-alive (REST); median of $RUNS interleaved rounds after a warm-up;"
     echo "the registry holds $FILL finished + $((RUNNING_POOL + 1)) running operations besides the GET target."
     echo
     echo "| Target | req/s (median) | req/s min–max | mean ms | p50 ms | p99 ms | response body | % of ceiling |"
@@ -260,9 +345,14 @@ REPORT=$RESULTS/latest.md
     echo "| GetOperation | $(fmt_rps "$GET_RPS") | $(fmt_rps "$GET_MIN")–$(fmt_rps "$GET_MAX") | $GET_MEAN | $GET_P50 | $GET_P99 | $GET_BYTES B | $GET_PCT% |"
     echo "| CancelOperation (running op) | $(fmt_rps "$CAN_RPS") | $(fmt_rps "$CAN_MIN")–$(fmt_rps "$CAN_MAX") | $CAN_MEAN | $CAN_P50 | $CAN_P99 | $CANCEL_BYTES B | $CAN_PCT% |"
     echo "| Ceiling (bare Kestrel HTTP/2) | $(fmt_rps "$CEIL_RPS") | $(fmt_rps "$CEIL_MIN")–$(fmt_rps "$CEIL_MAX") | $CEIL_MEAN | $CEIL_P50 | $CEIL_P99 | $CEILING_BYTES B | 100% |"
+    echo "| REST GET operation (HTTP/1.1) | $(fmt_rps "$RGET_RPS") | $(fmt_rps "$RGET_MIN")–$(fmt_rps "$RGET_MAX") | $RGET_MEAN | $RGET_P50 | $RGET_P99 | $REST_GET_BYTES B | $RGET_PCT% |"
+    echo "| REST POST :cancel (running op) | $(fmt_rps "$RCAN_RPS") | $(fmt_rps "$RCAN_MIN")–$(fmt_rps "$RCAN_MAX") | $RCAN_MEAN | $RCAN_P50 | $RCAN_P99 | $REST_CANCEL_BYTES B | $RCAN_PCT% |"
+    echo "| REST ceiling (bare Kestrel HTTP/1.1 JSON) | $(fmt_rps "$RCEIL_RPS") | $(fmt_rps "$RCEIL_MIN")–$(fmt_rps "$RCEIL_MAX") | $RCEIL_MEAN | $RCEIL_P50 | $RCEIL_P99 | $REST_CEILING_BYTES B | 100% |"
     echo
     echo "GetOperation reaches $GET_PCT% of the ceiling (ratio of the medians; target ≥ 75%: $GET_VERDICT)."
     echo "Per round (GetOperation / ceiling run just after it): $ROUND_PCTS; median $ROUND_PCT_MEDIAN%."
+    echo "REST rows are % of the REST ceiling. REST GET reaches $RGET_PCT% of it (ratio of the medians; target ≥ 60%: $RGET_VERDICT)."
+    echo "Per round (REST GET / REST ceiling in the same round): $REST_ROUND_PCTS; median $REST_ROUND_PCT_MEDIAN%."
     echo "Server RSS after the load: $SERVER_RSS_MIB MiB."
     echo
     echo "| Vertex jobs (gRPC, PipelineService v1) | Value |"

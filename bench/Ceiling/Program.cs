@@ -1,31 +1,44 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Primitives;
 
-// A minimal unary gRPC responder: drains the request, answers every path with
-// one fixed GetOperation-sized message and grpc-status 0. No routing, no
-// parsing, no logging. Usage: dotnet Ceiling.dll --port 7480 (0 picks a free port;
-// the bound address is printed on stdout once it listens).
+// Minimal responders, no routing, no parsing, no logging:
+// - on --port (HTTP/2 prior knowledge), a unary gRPC answer: drains the request and
+//   answers every path with one fixed GetOperation-sized message and grpc-status 0;
+// - on --rest-port (HTTP/1.1), a REST answer: drains the request and answers every
+//   path with a fixed GetOperation JSON body of the real server's size.
+// Usage: dotnet Ceiling.dll --port 7480 --rest-port 7481 (0 picks a free port; the
+// bound addresses are printed on stdout once it listens).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 var port = builder.Configuration.GetValue("port", 7480);
+var restPort = builder.Configuration.GetValue("rest-port", 7481);
+ListenOptions? grpcListener = null;
+ListenOptions? restListener = null;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+    kestrel.Listen(IPAddress.Loopback, port, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        grpcListener = listen;
+    });
+    kestrel.Listen(IPAddress.Loopback, restPort, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http1;
+        restListener = listen;
+    });
 });
 
 var app = builder.Build();
-app.Run(FixedResponse.WriteAsync);
+app.Run(context => context.Request.Protocol == HttpProtocol.Http2
+    ? FixedResponse.WriteAsync(context)
+    : FixedJsonResponse.WriteAsync(context));
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-    foreach (var address in addresses)
-    {
-        Console.WriteLine($"ceiling: listening on {address} (HTTP/2 prior knowledge)");
-    }
+    // Kestrel writes the bound port back into each endpoint once it listens.
+    Console.WriteLine($"ceiling: listening on http://{grpcListener!.IPEndPoint} (HTTP/2 prior knowledge)");
+    Console.WriteLine($"ceiling: REST on http://{restListener!.IPEndPoint} (HTTP/1.1)");
 });
 app.Run();
 

@@ -10,7 +10,7 @@ namespace LongRunningService.Protocol.Grpc;
 /// </summary>
 internal static class DeadlineBoundInvoker
 {
-    public static async Task<IMessage> InvokeAsync(
+    public static Task<IMessage> InvokeAsync(
         Func<IMessage, ServerCallContext, Task<IMessage>> invoker,
         IMessage request,
         ServerCallContext call,
@@ -18,11 +18,12 @@ internal static class DeadlineBoundInvoker
         Action cancelHandler)
     {
         var work = invoker(request, call);
-        if (!deadline.CanBeCanceled || work.IsCompleted)
-        {
-            return await work;
-        }
+        // Most calls finish at once or have no deadline: they need no state machine of their own.
+        return !deadline.CanBeCanceled || work.IsCompleted ? work : WithinDeadlineAsync(work, deadline, cancelHandler);
+    }
 
+    private static async Task<IMessage> WithinDeadlineAsync(Task<IMessage> work, CancellationToken deadline, Action cancelHandler)
+    {
         try
         {
             return await work.WaitAsync(deadline);

@@ -43,11 +43,10 @@ internal sealed class HttpRequestPath
         }
 
         var raw = path[1..].Split('/');
-        var decoded = new string[raw.Length];
-        for (var i = 0; i < raw.Length; i++)
-        {
-            decoded[i] = Decode(raw[i]);
-        }
+
+        // Most paths escape nothing: then the decoded segments are the raw ones, shared rather than copied.
+        var escaped = path.Contains('%', StringComparison.Ordinal);
+        var decoded = escaped ? Array.ConvertAll(raw, Decode) : raw;
 
         var last = raw[^1];
         var colon = last.LastIndexOf(':');
@@ -58,8 +57,13 @@ internal sealed class HttpRequestPath
 
         var rawBeforeVerb = (string[])raw.Clone();
         rawBeforeVerb[^1] = last[..colon];
-        var beforeVerb = (string[])decoded.Clone();
-        beforeVerb[^1] = Decode(rawBeforeVerb[^1]);
+        var beforeVerb = rawBeforeVerb;
+        if (escaped)
+        {
+            beforeVerb = (string[])decoded.Clone();
+            beforeVerb[^1] = Decode(rawBeforeVerb[^1]);
+        }
+
         return new HttpRequestPath(raw, decoded, rawBeforeVerb, beforeVerb, Decode(last[(colon + 1)..]));
     }
 

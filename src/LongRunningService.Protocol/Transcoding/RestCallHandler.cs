@@ -20,6 +20,7 @@ namespace LongRunningService.Protocol.Transcoding;
 internal sealed class RestCallHandler(
     GrpcServerRuntime runtime,
     RestJson json,
+    RestResponseCache responses,
     IOptions<RestTranscodingOptions> options,
     ILogger<RestCallHandler> logger)
 {
@@ -38,9 +39,9 @@ internal sealed class RestCallHandler(
             var request = RestRequestBinder.Bind(route, body, http.Request.Query, route.Template.ReadVariables(path), json, ref format);
             call.ResourceName = RequestResource.Describe(request);
             var response = await DeadlineBoundInvoker.InvokeAsync(invoker, request, call, call.DeadlineToken, call.CancelHandler);
-            var text = Render(response, route, format);
+            var utf8 = Render(response, new RestResponseVariant(format, route.ResponseBodyField));
             call.WriteMetadataHeaders();
-            await RestResponseWriter.WriteAsync(http, StatusCodes.Status200OK, text, _gzipMinimumSize);
+            await RestResponseWriter.WriteAsync(http, StatusCodes.Status200OK, utf8, _gzipMinimumSize);
         }
         catch (Exception exception)
         {
@@ -75,12 +76,25 @@ internal sealed class RestCallHandler(
             "rest", $"{method} {path}", error.Code, Stopwatch.GetElapsedTime(startedAt), GrpcPeer.Describe(http.Connection), null, MethodFound: false));
     }
 
-    private string Render(IMessage response, RestRoute route, RestResponseFormat format)
+    // The response's JSON as UTF-8, from the cache when this very message was answered before.
+    private byte[] Render(IMessage response, RestResponseVariant variant)
     {
-        var formatter = json.Formatter(format);
+        if (responses.TryGet(response, variant) is { } cached)
+        {
+            return cached;
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(Format(response, variant));
+        responses.Add(response, variant, utf8);
+        return utf8;
+    }
+
+    private string Format(IMessage response, RestResponseVariant variant)
+    {
+        var formatter = json.Formatter(variant.Format);
         try
         {
-            if (route.ResponseBodyField is not { } field)
+            if (variant.ResponseBodyField is not { } field)
             {
                 return formatter.Format(response);
             }

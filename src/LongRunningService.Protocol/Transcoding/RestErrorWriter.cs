@@ -64,6 +64,8 @@ internal static class RestErrorWriter
             return;
         }
 
-        writer.WriteRawValue(json, skipInputValidation: true);
+        // Rewritten token by token, so a detail is compact or indented like the envelope around it.
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.WriteTo(writer);
     }
 }

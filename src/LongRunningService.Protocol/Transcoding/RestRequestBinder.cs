@@ -47,14 +47,21 @@ internal static class RestRequestBinder
         return message;
     }
 
-    public static IMessage NewMessage(MessageDescriptor type) => type.Parser.ParseFrom(Array.Empty<byte>());
+    public static IMessage NewMessage(MessageDescriptor type) => type.Parser.ParseFrom(ReadOnlySpan<byte>.Empty);
 
     private static IMessage ReadBody(RestRoute route, string? body, RestJson json)
     {
         var input = route.Method.InputType;
-        if (body is null || body.AsSpan().Trim(JsonWhitespace).IsEmpty)
+        var content = body.AsSpan().Trim(JsonWhitespace);
+        if (body is null || content.IsEmpty)
         {
             // Python's clients send no body at all to POST ...:cancel.
+            return NewMessage(input);
+        }
+
+        if (route.BodyKind != RestBodyKind.Field && content.SequenceEqual("{}"))
+        {
+            // Node's and Java's clients send {} instead; the parser would only build the same empty message.
             return NewMessage(input);
         }
 

@@ -18,27 +18,29 @@ internal static class RestResponseWriter
     private static readonly StringValues GzipValue = new("gzip");
     private static readonly StringValues VaryValue = new("Accept-Encoding");
 
-    public static async Task WriteAsync(HttpContext http, int statusCode, string json, int? gzipMinimumSize)
+    public static Task WriteAsync(HttpContext http, int statusCode, string json, int? gzipMinimumSize) =>
+        WriteAsync(http, statusCode, Encoding.UTF8.GetBytes(json), gzipMinimumSize);
+
+    /// <summary>Writes JSON already encoded as UTF-8 (a cached answer is written as it is, without copying).</summary>
+    public static async Task WriteAsync(HttpContext http, int statusCode, ReadOnlyMemory<byte> utf8, int? gzipMinimumSize)
     {
         var response = http.Response;
         response.StatusCode = statusCode;
         response.Headers.ContentType = ContentTypeValue;
-        var length = Encoding.UTF8.GetByteCount(json);
-        if (gzipMinimumSize is { } minimum && length >= minimum)
+        if (gzipMinimumSize is { } minimum && utf8.Length >= minimum)
         {
             response.Headers.Vary = VaryValue;
             if (AcceptsGzip(http.Request.Headers.AcceptEncoding))
             {
                 response.Headers.ContentEncoding = GzipValue;
                 await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
-                await gzip.WriteAsync(Encoding.UTF8.GetBytes(json), http.RequestAborted);
+                await gzip.WriteAsync(utf8, http.RequestAborted);
                 return;
             }
         }
 
-        response.ContentLength = length;
-        Encoding.UTF8.GetBytes(json, response.BodyWriter);
-        await response.BodyWriter.FlushAsync(http.RequestAborted);
+        response.ContentLength = utf8.Length;
+        await response.BodyWriter.WriteAsync(utf8, http.RequestAborted);
     }
 
     /// <summary>True when Accept-Encoding lists gzip (or *) without q=0 (RFC 9110, section 12.5.3).</summary>

@@ -46,7 +46,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
 
     public override DateTimeOffset? Deadline => _deadlineSource is null ? null : _deadline;
 
-    public override CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
+    public override CancellationToken CancellationToken => CallSource().Token;
 
     public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
 
@@ -55,6 +55,13 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
     public override Metadata ResponseTrailers => _responseTrailers ??= [];
 
     public override string Peer => GrpcPeer.Describe(_http.Connection);
+
+    // Straight from the HTTP headers: RequestHeaders would convert them all for one look-up.
+    public override string? GetRequestHeader(string name)
+    {
+        var values = _http.Request.Headers[name];
+        return values.Count > 0 ? values[0] : null;
+    }
 
     /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
     public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
@@ -65,7 +72,7 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
         var header = _http.Request.Headers[ServerTimeoutHeader];
         if (StringValues.IsNullOrEmpty(header))
         {
-            _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+            // Without a deadline the call's token is made when first asked for: most calls never ask.
             return;
         }
 
@@ -81,6 +88,24 @@ internal sealed class RestServerCallContext : ServerCallContext, IDisposable
         _deadline = clock.GetUtcNow() + timeout;
         _deadlineSource = new CancellationTokenSource(timeout, clock);
         _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
+    }
+
+    // The call's token source: client gone, server stopping (and the deadline, linked in Initialize).
+    private CancellationTokenSource CallSource()
+    {
+        if (_callSource is { } source)
+        {
+            return source;
+        }
+
+        var created = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+        if (Interlocked.CompareExchange(ref _callSource, created, null) is { } raced)
+        {
+            created.Dispose();
+            return raced;
+        }
+
+        return created;
     }
 
     /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>

@@ -13,6 +13,7 @@ internal static class RestTranscodingServiceCollectionExtensions
     {
         services.AddOptions<RestTranscodingOptions>().BindConfiguration(RestTranscodingOptions.SectionName);
         services.AddSingleton(sp => new RestJson(sp.GetRequiredService<GrpcMethodTable>().Services.Select(s => s.File)));
+        services.AddSingleton<RestResponseCache>();
         services.AddSingleton<RestCallHandler>();
 
         // Built when the pipeline is, so a bad rule or config stops start-up.

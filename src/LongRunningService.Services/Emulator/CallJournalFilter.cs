@@ -14,7 +14,6 @@ namespace LongRunningService.Services.Emulator;
 internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock) : IUnaryCallFilter
 {
     private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor?> ResourceFields = new();
-    private static readonly ConcurrentDictionary<MethodDescriptor, string> MethodNames = new();
 
     public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
@@ -50,7 +49,7 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
             journal.Add(new CallJournalEntry(
                 arrived,
                 context.Protocol,
-                MethodName(method),
+                MethodPaths.Of(method),
                 ResourceOf(request),
                 headers,
                 timeout,
@@ -58,10 +57,6 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
                 System.Diagnostics.Stopwatch.GetElapsedTime(started)));
         }
     }
-
-    /// <summary><c>package.Service/Method</c>, as the journal and fault rules name methods.</summary>
-    public static string MethodName(MethodDescriptor method) =>
-        MethodNames.GetOrAdd(method, static m => $"{m.Service.FullName}/{m.Name}");
 
     public static bool IsControlPlane(MethodDescriptor method) =>
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using LongRunning.Emulator.V1;
 using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Services.Emulator;
@@ -10,14 +11,17 @@ namespace LongRunningService.Services.Emulator;
 /// </summary>
 internal sealed class FaultInjectionFilter(FaultRuleBook rules, TimeProvider clock) : IUnaryCallFilter
 {
-    public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
+    public Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
-        if (CallJournalFilter.IsControlPlane(method)
-            || rules.Match(CallJournalFilter.MethodName(method), CallJournalFilter.ResourceOf(request)) is not { } rule)
-        {
-            return await next(request, context);
-        }
+        // No rule acts on most calls: they go straight on, without a state machine of their own.
+        return CallJournalFilter.IsControlPlane(method)
+            || rules.Match(MethodPaths.Of(method), CallJournalFilter.ResourceOf(request)) is not { } rule
+                ? next(request, context)
+                : ApplyAsync(rule, request, context, next);
+    }
 
+    private async Task<IMessage> ApplyAsync(FaultRule rule, IMessage request, ServerCallContext context, UnaryContinuation next)
+    {
         if (rule.Delay is { } delay && delay.ToTimeSpan() > TimeSpan.Zero)
         {
             await Task.Delay(delay.ToTimeSpan(), clock, context.CancellationToken);

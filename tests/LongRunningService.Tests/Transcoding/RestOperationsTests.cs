@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Google.LongRunning;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -17,8 +18,10 @@ namespace LongRunningService.Tests.Transcoding;
 /// </summary>
 public sealed class RestOperationsTests
 {
-    private static readonly JsonFormatter Oracle = new(JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromFiles(
-        OperationsReflection.Descriptor, OperationsEmulatorReflection.Descriptor, WrappersReflection.Descriptor, ErrorDetailsReflection.Descriptor)));
+    private static readonly JsonFormatter.Settings OracleSettings = JsonFormatter.Settings.Default.WithTypeRegistry(TypeRegistry.FromFiles(
+        OperationsReflection.Descriptor, OperationsEmulatorReflection.Descriptor, WrappersReflection.Descriptor, ErrorDetailsReflection.Descriptor));
+
+    private static readonly JsonFormatter Oracle = new(OracleSettings);
 
     [Theory]
     [InlineData("", "/v1/")]
@@ -58,6 +61,46 @@ public sealed class RestOperationsTests
         Assert.Equal(Oracle.Format(started), response.Body);
         Assert.Equal("type.googleapis.com/google.protobuf.StringValue", response.Json.GetProperty("response").GetProperty("@type").GetString());
         Assert.Equal("result", response.Json.GetProperty("response").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task GetOperation_Repeatedly_EveryAnswerIsTheFormattersBytes()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var grpcClient = server.CreateClient();
+        var grpc = new OperationsTestClient(grpcClient);
+        using var rest = new RestTestClient(server.BaseAddress);
+        var finished = await grpc.StartAsync("projects/p/locations/l", new OperationScript { Response = Any.Pack(new StringValue { Value = "r" }) }, "again");
+        var expected = Encoding.UTF8.GetBytes(Oracle.Format(finished));
+        var pretty = Encoding.UTF8.GetBytes(new JsonFormatter(OracleSettings.WithIndentation("  ")).Format(finished));
+
+        // Answered from the registry's one snapshot each time: formatted, then from the cache.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected, (await rest.GetAsync("/v1/projects/p/locations/l/operations/again")).RawBody);
+            Assert.Equal(pretty, (await rest.GetAsync("/v1/projects/p/locations/l/operations/again?prettyPrint=true")).RawBody);
+        }
+    }
+
+    [Fact]
+    public async Task GetOperation_AfterItChanges_AnswersTheNewState()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var grpcClient = server.CreateClient();
+        var grpc = new OperationsTestClient(grpcClient);
+        using var rest = new RestTestClient(server.BaseAddress);
+        var started = await grpc.StartAsync("projects/p/locations/l", OperationsTestClient.LongRunning(), "changes");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await rest.GetAsync("/v1/projects/p/locations/l/operations/changes")).Json.TryGetProperty("done", out _));
+        }
+
+        await grpc.CancelAsync(started.Name);
+        var cancelled = await grpc.WaitAsync(started.Name, TimeSpan.FromSeconds(10));
+        var response = await rest.GetAsync("/v1/projects/p/locations/l/operations/changes");
+
+        Assert.True(cancelled.Done);
+        Assert.Equal(Oracle.Format(cancelled), response.Body);
     }
 
     [Fact]

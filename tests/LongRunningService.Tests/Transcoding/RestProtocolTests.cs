@@ -121,6 +121,27 @@ public sealed class RestProtocolTests
         Assert.Equal(formatter.Format(started), response.Body);
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("?prettyPrint=true", true)]
+    public async Task ErrorWithDetails_IsWrittenInOneStyle_CompactOrIndented(string query, bool pretty)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var rest = new RestTestClient(server.BaseAddress);
+
+        var response = await rest.GetAsync("/v1/operations/missing" + query);
+
+        // The envelope and its details alike: exactly what a JSON writer makes of the same document.
+        var canonical = JsonSerializer.Serialize(JsonDocument.Parse(response.Body).RootElement, new JsonSerializerOptions
+        {
+            WriteIndented = pretty,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal("type.googleapis.com/google.rpc.ResourceInfo", response.Error.GetProperty("details")[0].GetProperty("@type").GetString());
+        Assert.Equal(canonical, response.Body);
+    }
+
     [Fact]
     public async Task AcceptEncodingGzip_LargeResponse_IsCompressed()
     {
@@ -248,7 +269,7 @@ public sealed class RestProtocolTests
 
         var detail = Assert.Single(response.Error.GetProperty("details").EnumerateArray());
         Assert.Equal(
-            """{ "@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [ { "field": "message", "description": "bad" } ] }""",
+            """{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"message","description":"bad"}]}""",
             detail.GetRawText());
     }
 

@@ -45,6 +45,8 @@ public sealed class RestRequestBinderTests
     [InlineData("POST", "/v1/operations/42:cancel", "", "{}", """{"name":"operations/42"}""")]
     [InlineData("POST", "/ui/projects/p/locations/l/operations/42:cancel", "", "{}", """{"name":"projects/p/locations/l/operations/42"}""")]
     [InlineData("POST", "/ui/projects/p/locations/l/operations/42:cancel", "", null, """{"name":"projects/p/locations/l/operations/42"}""")]
+    // {} for a body field is that field, present and empty, not an empty request.
+    [InlineData("POST", "/v1/projects/p/locations/l/pipelineJobs", "", " {} ", """{"parent":"projects/p/locations/l","pipelineJob":{}}""")]
     public void Bind_Request_BuildsTheMessage(string method, string path, string query, string? body, string expectedJson)
     {
         var (route, request, _) = Bind(method, path, query, body);
