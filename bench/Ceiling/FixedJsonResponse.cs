@@ -14,16 +14,7 @@ internal static class FixedJsonResponse
 
     public static async Task WriteAsync(HttpContext context)
     {
-        var body = context.Request.BodyReader;
-        while (true)
-        {
-            var read = await body.ReadAsync(context.RequestAborted);
-            body.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted || read.IsCanceled)
-            {
-                break;
-            }
-        }
+        await RequestDrain.DrainAsync(context);
 
         var response = context.Response;
         response.Headers.ContentType = JsonContentType;

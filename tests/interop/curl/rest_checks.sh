@@ -18,18 +18,8 @@ headers="$work/headers"
 parent="projects/curl-rest-$RANDOM$RANDOM/locations/us-central1"
 failures=0
 
-# check LABEL COMMAND...: runs the command with its output in $out, and reports.
-check() {
-  local label="$1"
-  shift
-  if "$@" >"$out" 2>&1; then
-    echo "ok - $label"
-  else
-    echo "not ok - $label"
-    sed 's/^/    /' "$out"
-    failures=$((failures + 1))
-  fi
-}
+# shellcheck source=../check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 
 # call EXPECTED_STATUS METHOD PATH [curl args...]: the body goes to $body, headers to
 # $headers; fails (printing both) unless the HTTP status is the expected one.

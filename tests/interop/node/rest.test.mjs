@@ -12,8 +12,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import aiplatform from '@google-cloud/aiplatform';
+import { ACTIVE, JOB, PIPELINE, millis, pollUntil, rejectsWith } from './vertex_support.mjs';
 import { createBackoffSettings } from 'google-gax';
 
 const address = process.env.LRS_ADDRESS;
@@ -53,7 +53,6 @@ const clientOptions = {
 
 const call = (extra = {}) => ({ retry: null, timeout: 15_000, ...extra });
 const lroCall = () => call({ longrunning: createBackoffSettings(100, 2, 1_000, null, null, null, 15_000) });
-const POLL_LIMIT_MS = 10_000;
 
 // google.rpc.Code values, as the REST client reports them in err.code.
 const Code = Object.freeze({ CANCELLED: 1, INVALID_ARGUMENT: 3, NOT_FOUND: 5, FAILED_PRECONDITION: 9 });
@@ -69,56 +68,8 @@ after(async () => {
 
 // ---- helpers ---------------------------------------------------------
 
-const PIPELINE = Object.freeze({
-  QUEUED: 'PIPELINE_STATE_QUEUED',
-  PENDING: 'PIPELINE_STATE_PENDING',
-  RUNNING: 'PIPELINE_STATE_RUNNING',
-  SUCCEEDED: 'PIPELINE_STATE_SUCCEEDED',
-  CANCELLING: 'PIPELINE_STATE_CANCELLING',
-  CANCELLED: 'PIPELINE_STATE_CANCELLED',
-});
-const JOB = Object.freeze({
-  QUEUED: 'JOB_STATE_QUEUED',
-  PENDING: 'JOB_STATE_PENDING',
-  RUNNING: 'JOB_STATE_RUNNING',
-  SUCCEEDED: 'JOB_STATE_SUCCEEDED',
-  CANCELLING: 'JOB_STATE_CANCELLING',
-  CANCELLED: 'JOB_STATE_CANCELLED',
-});
-const ACTIVE = (S) => [S.QUEUED, S.PENDING, S.RUNNING];
-
 function newParent() {
   return `projects/rest-${randomUUID().slice(0, 8)}/locations/us-central1`;
-}
-
-function millis(ts) {
-  assert.ok(ts, 'timestamp is set');
-  return Number(ts.seconds) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6);
-}
-
-async function rejectsWith(promise, code) {
-  let value;
-  try {
-    value = await promise;
-  } catch (err) {
-    assert.equal(err.code, code, `expected status ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected status ${code}, got a response: ${JSON.stringify(value)}`);
-}
-
-async function pollUntil(get, done, what) {
-  const limit = Date.now() + POLL_LIMIT_MS;
-  const seen = [];
-  for (;;) {
-    const resource = await get();
-    if (seen.at(-1) !== resource.state) seen.push(resource.state);
-    if (done(resource)) return { resource, seen };
-    if (Date.now() > limit) {
-      assert.fail(`${what} not reached within ${POLL_LIMIT_MS} ms; states seen: ${seen.join(' -> ')}`);
-    }
-    await sleep(50);
-  }
 }
 
 function pipelineKind(client) {

@@ -10,8 +10,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import aiplatform from '@google-cloud/aiplatform';
+import { ACTIVE, JOB, PIPELINE, millis, pollUntil, rejectsWith } from './vertex_support.mjs';
 // The credentials must come from the grpc-js instance google-gax uses.
 import { createBackoffSettings, grpc } from 'google-gax';
 
@@ -34,7 +34,6 @@ const clientOptions = {
 const call = (extra = {}) => ({ retry: null, timeout: 15_000, ...extra });
 // Plus LRO polling for operation.promise(): 100 ms doubling to 1 s, at most 15 s.
 const lroCall = () => call({ longrunning: createBackoffSettings(100, 2, 1_000, null, null, null, 15_000) });
-const POLL_LIMIT_MS = 10_000;
 
 const Code = grpc.status;
 
@@ -49,26 +48,6 @@ after(async () => {
 
 // ---- helpers ---------------------------------------------------------
 
-const PIPELINE = Object.freeze({
-  QUEUED: 'PIPELINE_STATE_QUEUED',
-  PENDING: 'PIPELINE_STATE_PENDING',
-  RUNNING: 'PIPELINE_STATE_RUNNING',
-  SUCCEEDED: 'PIPELINE_STATE_SUCCEEDED',
-  FAILED: 'PIPELINE_STATE_FAILED',
-  CANCELLING: 'PIPELINE_STATE_CANCELLING',
-  CANCELLED: 'PIPELINE_STATE_CANCELLED',
-});
-const JOB = Object.freeze({
-  QUEUED: 'JOB_STATE_QUEUED',
-  PENDING: 'JOB_STATE_PENDING',
-  RUNNING: 'JOB_STATE_RUNNING',
-  SUCCEEDED: 'JOB_STATE_SUCCEEDED',
-  FAILED: 'JOB_STATE_FAILED',
-  CANCELLING: 'JOB_STATE_CANCELLING',
-  CANCELLED: 'JOB_STATE_CANCELLED',
-});
-const ACTIVE = (S) => [S.QUEUED, S.PENDING, S.RUNNING];
-
 function newParent() {
   return `projects/it-${randomUUID().slice(0, 8)}/locations/us-central1`;
 }
@@ -79,38 +58,6 @@ function newId(prefix) {
 
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-// Milliseconds since the epoch of a google.protobuf.Timestamp as gax decodes it.
-function millis(ts) {
-  assert.ok(ts, 'timestamp is set');
-  return Number(ts.seconds) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6);
-}
-
-async function rejectsWith(promise, code) {
-  let value;
-  try {
-    value = await promise;
-  } catch (err) {
-    assert.equal(err.code, code, `expected gRPC status ${code}, got ${err.code}: ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected gRPC status ${code}, got a response: ${JSON.stringify(value)}`);
-}
-
-// Polls get() until done(resource) holds; returns the resource and every state seen.
-async function pollUntil(get, done, what, limitMs = POLL_LIMIT_MS) {
-  const limit = Date.now() + limitMs;
-  const seen = [];
-  for (;;) {
-    const resource = await get();
-    if (seen.at(-1) !== resource.state) seen.push(resource.state);
-    if (done(resource)) return { resource, seen };
-    if (Date.now() > limit) {
-      assert.fail(`${what} not reached within ${limitMs} ms; states seen: ${seen.join(' -> ')}`);
-    }
-    await sleep(50);
-  }
 }
 
 // Adapters so the same checks run over pipeline jobs and NAS jobs, v1 and v1beta1.
