@@ -104,7 +104,7 @@ wait_for_port() { # name pid logfile -> port
 
 log "starting the server and the ceiling"
 dotnet "$SERVER_DLL" --port 0 --max-operations $((FILL + RUNNING_POOL + 10000)) \
-    --Logging:LogLevel:Default=Warning --Logging:LogLevel:LongRunningService=Information \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:LongRunningService=Information --Logging:LogLevel:LongRunningService.Calls=Warning \
     >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 dotnet "$CEILING_DLL" --port 0 --rest-port 0 >"$WORK/ceiling.log" 2>&1 &

@@ -10,7 +10,7 @@ internal sealed class CallObservers(IEnumerable<ICallObserver> observers)
 
     /// <summary>Reports a call that ran through a call context, timed from <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).</summary>
     public void CallEnded(ServerCallContext call, long startedAt, bool methodFound = true) =>
-        CallEnded(new CallRecord(call.Protocol, call.Method, call.StatusCode, Stopwatch.GetElapsedTime(startedAt), call.Peer, call.ResourceName, methodFound));
+        CallEnded(new CallRecord(call.Protocol, call.Method, call.StatusCode, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(call), call.ResourceName, methodFound));
 
     public void CallEnded(in CallRecord call)
     {

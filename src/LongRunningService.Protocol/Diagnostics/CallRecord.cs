@@ -7,7 +7,7 @@ namespace LongRunningService.Protocol.Diagnostics;
 /// <param name="Method">The full method path, or the request path when no method was found.</param>
 /// <param name="Status">The status the call ended with.</param>
 /// <param name="Duration">Time from the call's start to its status being written.</param>
-/// <param name="Peer">The client's address, e.g. <c>ipv4:127.0.0.1:50312</c>.</param>
+/// <param name="PeerSource">Where the client's address is read from, only when a log line needs it.</param>
 /// <param name="ResourceName">The resource the request names, or null when it names none.</param>
 /// <param name="MethodFound">False when the request reached no method, so <paramref name="Method"/> is whatever path the client sent.</param>
 internal readonly record struct CallRecord(
@@ -15,6 +15,10 @@ internal readonly record struct CallRecord(
     string Method,
     Code Status,
     TimeSpan Duration,
-    string Peer,
+    CallPeer PeerSource,
     string? ResourceName,
-    bool MethodFound = true);
+    bool MethodFound = true)
+{
+    /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50312</c>.</summary>
+    public string Peer => PeerSource.Describe();
+}

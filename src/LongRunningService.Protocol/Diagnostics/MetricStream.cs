@@ -12,6 +12,9 @@ internal sealed class MetricStream
 
     private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
 
+    // The same series by the measurement's tags: most calls find theirs without writing label text.
+    private readonly ConcurrentDictionary<MetricTags, MetricSeries> _byTags = new();
+
     public MetricStream(Instrument instrument)
     {
         Kind = KindOf(instrument);
@@ -36,8 +39,7 @@ internal sealed class MetricStream
 
     public void Measure(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = PrometheusText.Labels(tags);
-        var series = _series.GetOrAdd(labels, static (key, bucketCount) => new MetricSeries(key, bucketCount), Bounds.Count);
+        var series = SeriesOf(tags);
         switch (Kind)
         {
             case MetricKind.Histogram:
@@ -54,7 +56,28 @@ internal sealed class MetricStream
     }
 
     /// <summary>Forgets the last observations, so a label set no longer observed drops out.</summary>
-    public void ClearObservations() => _series.Clear();
+    public void ClearObservations()
+    {
+        _byTags.Clear();
+        _series.Clear();
+    }
+
+    private MetricSeries SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (MetricTags.TryCreate(tags, out var key) && _byTags.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var labels = PrometheusText.Labels(tags);
+        var series = _series.GetOrAdd(labels, static (text, bucketCount) => new MetricSeries(text, bucketCount), Bounds.Count);
+        if (MetricTags.TryCreate(tags, out key))
+        {
+            _byTags.TryAdd(key, series);
+        }
+
+        return series;
+    }
 
     public void WriteTo(StringBuilder text) => PrometheusText.Write(text, this);
 

@@ -114,7 +114,7 @@ internal sealed class AuthenticationMiddleware(
 
         var method = protocol == "rest" ? $"{request.Method} {request.Path}" : request.Path.Value ?? string.Empty;
         observers.CallEnded(new CallRecord(
-            protocol, method, Code.Unauthenticated, Stopwatch.GetElapsedTime(startedAt), GrpcPeer.Describe(context.Connection), null, MethodFound: false));
+            protocol, method, Code.Unauthenticated, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false));
     }
 
     private static string ConnectError() =>

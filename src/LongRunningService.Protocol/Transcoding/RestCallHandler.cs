@@ -73,7 +73,7 @@ internal sealed class RestCallHandler(
         }
 
         runtime.Observers.CallEnded(new CallRecord(
-            "rest", $"{method} {path}", error.Code, Stopwatch.GetElapsedTime(startedAt), GrpcPeer.Describe(http.Connection), null, MethodFound: false));
+            "rest", $"{method} {path}", error.Code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(http.Connection), null, MethodFound: false));
     }
 
     // The response's JSON as UTF-8, from the cache when this very message was answered before.

@@ -1,0 +1,27 @@
+using LongRunningService.Protocol.Grpc;
+using Microsoft.AspNetCore.Http;
+
+namespace LongRunningService.Protocol.Diagnostics;
+
+/// <summary>
+/// The client of a call, described only when asked: most calls are counted
+/// but not logged, and formatting an address on each would cost every call.
+/// </summary>
+internal readonly struct CallPeer
+{
+    private readonly ServerCallContext? _call;
+    private readonly ConnectionInfo? _connection;
+
+    private CallPeer(ServerCallContext? call, ConnectionInfo? connection)
+    {
+        _call = call;
+        _connection = connection;
+    }
+
+    public static CallPeer Of(ServerCallContext call) => new(call, null);
+
+    public static CallPeer Of(ConnectionInfo connection) => new(null, connection);
+
+    public string Describe() =>
+        _call?.Peer ?? (_connection is not null ? GrpcPeer.Describe(_connection) : "unknown");
+}
