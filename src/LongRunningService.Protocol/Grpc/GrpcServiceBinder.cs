@@ -61,7 +61,7 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
             return handler;
         }
 
-        UnaryContinuation chain = async (request, context) => await handler((TRequest)request, context);
+        UnaryContinuation chain = (request, context) => TaskConversion.As<TResponse, IMessage>(handler((TRequest)request, context));
         for (var i = runtime.Filters.Count - 1; i >= 0; i--)
         {
             var filter = runtime.Filters[i];
@@ -69,8 +69,17 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
             chain = (request, context) => filter.InvokeAsync(method, request, context, next);
         }
 
-        return async (request, context) => (TResponse)await chain(request, context);
+        return (request, context) => Downcast<TResponse>(chain(request, context));
     }
+
+    // The chain answers IMessage; the typed handler's caller wants the method's response type.
+    private static Task<TResponse> Downcast<TResponse>(Task<IMessage> task)
+        where TResponse : class, IMessage<TResponse> =>
+        task.IsCompletedSuccessfully ? Task.FromResult((TResponse)task.Result) : AwaitAsync<TResponse>(task);
+
+    private static async Task<TResponse> AwaitAsync<TResponse>(Task<IMessage> task)
+        where TResponse : class, IMessage<TResponse> =>
+        (TResponse)await task;
 
     /// <summary>
     /// Binds an untyped handler, for services that serve several descriptors

@@ -15,48 +15,76 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
 {
     private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor?> ResourceFields = new();
 
-    public async Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
+    public Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
         if (IsControlPlane(method))
         {
-            return await next(request, context);
+            return next(request, context);
         }
 
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var headers = CallJournalHeaders.From(context);
-        TimeSpan? timeout = context.Deadline is { } deadline ? deadline - arrived : null;
-        var status = (int)Google.Rpc.Code.Internal;
+        var call = new PendingCall(method, request, context, arrived, started);
+        Task<IMessage> work;
         try
         {
-            var response = await next(request, context);
-            status = 0;
-            return response;
+            work = next(request, context);
         }
-        catch (RpcException exception)
+        catch (Exception exception)
         {
-            status = exception.Status.Code;
+            Record(call, StatusOf(exception));
             throw;
         }
-        catch (OperationCanceledException)
+
+        // Most calls are answered at once: record them without a state machine of their own.
+        if (work.IsCompletedSuccessfully)
         {
-            status = (int)Google.Rpc.Code.Cancelled;
+            Record(call, 0);
+            return work;
+        }
+
+        return RecordWhenDoneAsync(work, call);
+    }
+
+    private async Task<IMessage> RecordWhenDoneAsync(Task<IMessage> work, PendingCall call)
+    {
+        var status = 0;
+        try
+        {
+            return await work;
+        }
+        catch (Exception exception)
+        {
+            status = StatusOf(exception);
             throw;
         }
         finally
         {
-            journal.Add(new CallJournalEntry(
-                arrived,
-                context.Protocol,
-                MethodPaths.Of(method),
-                ResourceOf(request),
-                headers,
-                timeout,
-                status,
-                System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+            Record(call, status);
         }
     }
+
+    private void Record(in PendingCall call, int status) =>
+        journal.Add(new CallJournalEntry(
+            call.Arrived,
+            call.Context.Protocol,
+            MethodPaths.Of(call.Method),
+            ResourceOf(call.Request),
+            CallJournalHeaders.From(call.Context),
+            call.Context.Deadline is { } deadline ? deadline - call.Arrived : null,
+            status,
+            System.Diagnostics.Stopwatch.GetElapsedTime(call.Started)));
+
+    private static int StatusOf(Exception exception) => exception switch
+    {
+        RpcException rpc => rpc.Status.Code,
+        OperationCanceledException => (int)Google.Rpc.Code.Cancelled,
+        _ => (int)Google.Rpc.Code.Internal,
+    };
+
+    /// <summary>What the journal needs of a call from its start.</summary>
+    private readonly record struct PendingCall(MethodDescriptor Method, IMessage Request, ServerCallContext Context, DateTimeOffset Arrived, long Started);
 
     public static bool IsControlPlane(MethodDescriptor method) =>
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;

@@ -20,6 +20,7 @@ using LongRunningService.Services.Paging;
 using LongRunningService.Services.Vertex;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LongRunningService.Hosting;
@@ -32,6 +33,12 @@ internal static class ServerApplication
         // Every setting is a row of ServerSettings: its flags, its checks and --help all come from there.
         CommandLineFlags.CheckKnown(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        // Defaults below every other source. ASP.NET's own request log is off: the server writes one
+        // line per call itself, and with that log on Kestrel would start an Activity for every request.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None" },
+        });
         builder.Configuration.AddCommandLine(args, ServerSettings.CommandLineSwitches());
         customize?.Invoke(builder);
 

@@ -13,7 +13,7 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
     where TResponse : class, IMessage<TResponse>
 {
     public override Func<IMessage, ServerCallContext, Task<IMessage>> UnaryInvoker { get; } =
-        async (request, context) => await handler((TRequest)request, context);
+        (request, context) => TaskConversion.As<TResponse, IMessage>(handler((TRequest)request, context));
 
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
