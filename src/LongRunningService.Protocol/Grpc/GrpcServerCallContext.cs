@@ -48,7 +48,13 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 
     public override DateTimeOffset? Deadline => DeadlineToken.CanBeCanceled ? _deadline : null;
 
-    public override CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
+    public override CancellationToken CancellationToken => (_callSource ?? CreateCallSource()).Token;
+
+    /// <summary>
+    /// For reading the request: the call's token when it exists, else the client's abort,
+    /// so that reading does not make a token the handler may never ask for.
+    /// </summary>
+    public CancellationToken ReadToken => _callSource?.Token ?? _http.RequestAborted;
 
     public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
 
@@ -110,7 +116,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
         var timeoutHeader = headers[GrpcHeaders.Timeout];
         if (StringValues.IsNullOrEmpty(timeoutHeader))
         {
-            _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+            // Without a deadline the call's token is made when the handler first asks: most never do.
             return;
         }
 
@@ -129,6 +135,19 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
         _deadline = clock.GetUtcNow() + timeout;
         _deadlineSource = new CancellationTokenSource(timeout, clock);
         _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
+    }
+
+    private CancellationTokenSource CreateCallSource()
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
+        var existing = Interlocked.CompareExchange(ref _callSource, source, null);
+        if (existing is null)
+        {
+            return source;
+        }
+
+        source.Dispose();
+        return existing;
     }
 
     /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>

@@ -69,7 +69,7 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     protected async Task<TRequest> ReadRequestAsync<TRequest>(GrpcServerCallContext call)
         where TRequest : class, IMessage<TRequest>
     {
-        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.CancellationToken);
+        var request = (TRequest)await CreateReader(call).ReadSingleAsync(Method.InputType, call.ReadToken);
         call.ResourceName = RequestResource.Describe(request);
         return request;
     }
