@@ -1,4 +1,5 @@
 using Google.Rpc;
+using LongRunningService.Operations.Timing;
 using Microsoft.Extensions.Logging;
 using RpcStatus = Google.Rpc.Status;
 
@@ -51,7 +52,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
                 continue; // a loaded job that is past this stage already
             }
 
-            if (!await DelayUntilAsync(due, cancel))
+            if (!await clock.DelayUntilAsync(due, cancel))
             {
                 await StopAsync(job, end);
                 return;
@@ -64,7 +65,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         var runStart = start + script.Queued + script.Pending;
         for (var unit = 1; unit < job.Units; unit++)
         {
-            if (!await DelayUntilAsync(runStart + (script.Running * unit / job.Units), cancel))
+            if (!await clock.DelayUntilAsync(runStart + (script.Running * unit / job.Units), cancel))
             {
                 await StopAsync(job, end);
                 return;
@@ -73,7 +74,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
             job.TryFinishUnit(clock.GetUtcNow());
         }
 
-        if (!await DelayUntilAsync(end, cancel))
+        if (!await clock.DelayUntilAsync(end, cancel))
         {
             await StopAsync(job, end);
             return;
@@ -87,12 +88,12 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         var stopAt = clock.GetUtcNow() + job.Script.CancelDelay;
         if (end <= stopAt)
         {
-            await DelayUntilAsync(end, CancellationToken.None);
+            await clock.DelayUntilAsync(end, CancellationToken.None);
             Finish(job);
             return;
         }
 
-        await DelayUntilAsync(stopAt, CancellationToken.None);
+        await clock.DelayUntilAsync(stopAt, CancellationToken.None);
         Advance(
             job,
             JobLifecycleState.Cancelled,
@@ -130,25 +131,6 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         else
         {
             JobLog.StateChanged(logger, job.Name, state);
-        }
-    }
-
-    private async Task<bool> DelayUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
-    {
-        var wait = due - clock.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
-        {
-            return !cancellationToken.IsCancellationRequested;
-        }
-
-        try
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

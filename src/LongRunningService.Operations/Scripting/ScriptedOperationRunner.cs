@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Timing;
 using Microsoft.Extensions.Logging;
 using RpcStatus = Google.Rpc.Status;
 
@@ -60,7 +61,7 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
             {
                 var due = start + (duration * slice / slices);
                 var waitToken = script.IgnoreCancellation ? CancellationToken.None : cancel;
-                if (!await DelayUntilAsync(due, waitToken))
+                if (!await clock.DelayUntilAsync(due, waitToken))
                 {
                     await StopAsync(handle, script, metadata, end);
                     return;
@@ -89,12 +90,12 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
         var stopAt = clock.GetUtcNow() + cancelDelay;
         if (end <= stopAt)
         {
-            await DelayUntilAsync(end, CancellationToken.None);
+            await clock.DelayUntilAsync(end, CancellationToken.None);
             Finish(handle, script, metadata);
             return;
         }
 
-        await DelayUntilAsync(stopAt, CancellationToken.None);
+        await clock.DelayUntilAsync(stopAt, CancellationToken.None);
         var final = Stamp(metadata, m =>
         {
             m.CancelRequested = true;
@@ -118,25 +119,6 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
         else
         {
             handle.TrySucceed(response!, Any.Pack(final));
-        }
-    }
-
-    private async Task<bool> DelayUntilAsync(DateTimeOffset due, CancellationToken cancellationToken)
-    {
-        var wait = due - clock.GetUtcNow();
-        if (wait <= TimeSpan.Zero)
-        {
-            return !cancellationToken.IsCancellationRequested;
-        }
-
-        try
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

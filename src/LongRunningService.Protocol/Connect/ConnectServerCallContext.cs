@@ -15,21 +15,12 @@ namespace LongRunningService.Protocol.Connect;
 /// failure reaches <see cref="ProcessErrorAsync"/>, which picks the status,
 /// logs once and writes Connect's error: the code's HTTP status and a JSON body.
 /// </summary>
-internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
+internal sealed class ConnectServerCallContext : HttpServerCallContext
 {
-    private readonly HttpContext _http;
-    private readonly GrpcServerRuntime _runtime;
-    private CancellationTokenSource? _deadlineSource;
-    private CancellationTokenSource? _callSource;
-    private DateTimeOffset _deadline;
-    private Metadata? _requestHeaders;
-    private Metadata? _responseHeaders;
-    private Metadata? _responseTrailers;
 
     public ConnectServerCallContext(HttpContext http, string method, GrpcServerRuntime runtime)
+        : base(http, runtime)
     {
-        _http = http;
-        _runtime = runtime;
         Method = method;
     }
 
@@ -37,25 +28,10 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
 
     public override string Protocol => "connect";
 
-    public override DateTimeOffset? Deadline => _deadlineSource is null ? null : _deadline;
-
-    public override CancellationToken CancellationToken => _callSource?.Token ?? _http.RequestAborted;
-
-    public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
-
-    public override Metadata ResponseHeaders => _responseHeaders ??= [];
-
-    public override Metadata ResponseTrailers => _responseTrailers ??= [];
-
-    public override string Peer => GrpcPeer.Describe(_http.Connection);
-
-    /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
-    public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
-
     /// <summary>Checks the protocol version, reads the timeout and sets up the call's cancellation.</summary>
     public void Initialize()
     {
-        var headers = _http.Request.Headers;
+        var headers = Http.Request.Headers;
         if (headers.TryGetValue(ConnectHeaders.ProtocolVersion, out var version) && version.ToString() != "1")
         {
             throw ConnectProtocolErrors.UnsupportedProtocolVersion(version.ToString());
@@ -63,7 +39,6 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
 
         if (!headers.TryGetValue(ConnectHeaders.Timeout, out var timeoutHeader))
         {
-            _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
             return;
         }
 
@@ -77,36 +52,19 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
             throw GrpcProtocolErrors.DeadlineExceeded();
         }
 
-        var timeout = TimeSpan.FromMilliseconds(milliseconds);
-        var clock = _runtime.TimeProvider;
-        _deadline = clock.GetUtcNow() + timeout;
-        _deadlineSource = new CancellationTokenSource(timeout, clock);
-        _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
-    }
-
-    /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>
-    public void CancelHandler()
-    {
-        try
-        {
-            _callSource?.Cancel();
-        }
-        catch (AggregateException exception)
-        {
-            GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
-        }
+        StartDeadline(TimeSpan.FromMilliseconds(milliseconds));
     }
 
     /// <summary>Response metadata as headers; trailing metadata with Connect's <c>trailer-</c> prefix.</summary>
     public void WriteMetadataHeaders()
     {
-        var headers = _http.Response.Headers;
-        if (_responseHeaders is { Count: > 0 })
+        var headers = Http.Response.Headers;
+        if (SetResponseHeaders is { Count: > 0 })
         {
-            GrpcMetadataConverter.WriteTo(_responseHeaders, headers);
+            GrpcMetadataConverter.WriteTo(SetResponseHeaders, headers);
         }
 
-        foreach (var entry in _responseTrailers ?? [])
+        foreach (var entry in SetResponseTrailers ?? [])
         {
             headers.Append(ConnectHeaders.TrailerPrefix + entry.Key, GrpcMetadataConverter.EncodeValue(entry));
         }
@@ -115,7 +73,7 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes Connect's error.</summary>
     public Task ProcessErrorAsync(Exception exception)
     {
-        var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
+        var status = CallFailure.ToStatus(exception, Method, Runtime, Http.RequestAborted, DeadlineToken);
         if (status is null)
         {
             // The client went away: nobody is left to read an error.
@@ -124,21 +82,15 @@ internal sealed class ConnectServerCallContext : ServerCallContext, IDisposable
         }
 
         StatusCode = (Code)status.Code;
-        if (_http.Response.HasStarted)
+        if (Http.Response.HasStarted)
         {
-            _http.Abort();
+            Http.Abort();
             return Task.CompletedTask;
         }
 
-        _http.Response.Clear();
+        Http.Response.Clear();
         WriteMetadataHeaders();
-        return WriteErrorAsync(_http, status);
-    }
-
-    public void Dispose()
-    {
-        _callSource?.Dispose();
-        _deadlineSource?.Dispose();
+        return WriteErrorAsync(Http, status);
     }
 
     /// <summary>Writes a status as a unary Connect error: the code's HTTP status and the JSON error object.</summary>

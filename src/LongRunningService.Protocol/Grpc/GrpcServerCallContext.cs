@@ -16,28 +16,20 @@ namespace LongRunningService.Protocol.Grpc;
 /// A <see cref="GrpcCallTransport"/> in the request's features (gRPC-Web,
 /// Connect streaming) names the protocol and writes the status into the body.
 /// </summary>
-internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
+internal sealed class GrpcServerCallContext : HttpServerCallContext
 {
     private static readonly StringValues ContentTypeValue = new(GrpcHeaders.ContentType);
     private static readonly StringValues AcceptEncodingValue = new(GrpcHeaders.SupportedEncodings);
     private static readonly StringValues StatusOk = new("0");
 
-    private readonly HttpContext _http;
-    private readonly GrpcServerRuntime _runtime;
     private readonly GrpcCallTransport? _transport;
     private readonly object _writeLock = new();
-    private CancellationTokenSource? _deadlineSource;
-    private CancellationTokenSource? _callSource;
-    private Metadata? _requestHeaders;
-    private Metadata? _responseHeaders;
-    private Metadata? _responseTrailers;
     private bool _responseStarted;
     private bool _completed;
 
     public GrpcServerCallContext(HttpContext http, string method, GrpcServerRuntime runtime)
+        : base(http, runtime)
     {
-        _http = http;
-        _runtime = runtime;
         _transport = http.Features.Get<GrpcCallTransport>();
         Method = method;
     }
@@ -46,59 +38,30 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
 
     public override string Protocol => _transport?.Protocol ?? "grpc";
 
-    public override DateTimeOffset? Deadline => DeadlineToken.CanBeCanceled ? _deadline : null;
-
-    public override CancellationToken CancellationToken => (_callSource ?? CreateCallSource()).Token;
-
-    /// <summary>
-    /// For reading the request: the call's token when it exists, else the client's abort,
-    /// so that reading does not make a token the handler may never ask for.
-    /// </summary>
-    public CancellationToken ReadToken => _callSource?.Token ?? _http.RequestAborted;
-
-    public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
-
-    public override Metadata ResponseHeaders => _responseHeaders ??= [];
-
-    public override Metadata ResponseTrailers => _responseTrailers ??= [];
-
-    public override string Peer => GrpcPeer.Describe(_http.Connection);
-
-    public override string? GetRequestHeader(string name)
-    {
-        var values = _http.Request.Headers[name];
-        return values.Count > 0 ? values[0] : null;
-    }
-
-    /// <summary>Fires when the deadline passes; never fires when the client set none.</summary>
-    public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
-
     /// <summary>True when requests arrive gzip-compressed.</summary>
     public bool RequestIsGzip { get; private set; }
 
-    public System.IO.Pipelines.PipeReader RequestBody => _http.Request.BodyReader;
+    public System.IO.Pipelines.PipeReader RequestBody => Http.Request.BodyReader;
 
     /// <summary>The transport's payload codec, or null for protobuf binary.</summary>
     public IMessagePayloadCodec? PayloadCodec => _transport?.PayloadCodec;
-
-    private DateTimeOffset _deadline;
 
     /// <summary>Reads encoding and timeout headers and sets up the call's cancellation.</summary>
     public void Initialize(bool clientStreams)
     {
         // gRPC bounds each message (MaxReceiveMessageSize), not the whole stream.
-        if (_http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        if (Http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = null;
         }
 
         // A client stream may rightly stay quiet for a long time; Kestrel's minimum data rate would abort it.
-        if (clientStreams && _http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } dataRate)
+        if (clientStreams && Http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } dataRate)
         {
             dataRate.MinDataRate = null;
         }
 
-        var headers = _http.Request.Headers;
+        var headers = Http.Request.Headers;
         var encoding = headers[GrpcHeaders.Encoding];
         if (!StringValues.IsNullOrEmpty(encoding))
         {
@@ -131,38 +94,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             throw GrpcProtocolErrors.DeadlineExceeded();
         }
 
-        var clock = _runtime.TimeProvider;
-        _deadline = clock.GetUtcNow() + timeout;
-        _deadlineSource = new CancellationTokenSource(timeout, clock);
-        _callSource = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken, _deadlineSource.Token);
-    }
-
-    private CancellationTokenSource CreateCallSource()
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted, _runtime.ShutdownToken);
-        var existing = Interlocked.CompareExchange(ref _callSource, source, null);
-        if (existing is null)
-        {
-            return source;
-        }
-
-        source.Dispose();
-        return existing;
-    }
-
-    /// <summary>Cancels the call's token now, for a handler that is being abandoned at its deadline.</summary>
-    public void CancelHandler()
-    {
-        // The deadline also cancels the call's linked source, but only through a callback that may
-        // run after this call has been disposed; cancel directly so the handler always hears of it.
-        try
-        {
-            _callSource?.Cancel();
-        }
-        catch (AggregateException exception)
-        {
-            GrpcServerLog.UnhandledException(_runtime.Logger, Method, exception);
-        }
+        StartDeadline(timeout);
     }
 
     /// <summary>Frames and buffers one response message; returns false once the call has its status.</summary>
@@ -170,7 +102,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     {
         var encoded = _transport?.PayloadCodec?.Serialize(message);
         var size = encoded?.Length ?? message.CalculateSize();
-        if (_runtime.Options.MaxSendMessageSize is { } limit && size > limit)
+        if (Runtime.Options.MaxSendMessageSize is { } limit && size > limit)
         {
             throw GrpcProtocolErrors.SendMessageTooLarge(size, limit);
         }
@@ -183,7 +115,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             }
 
             StartResponse();
-            var writer = _http.Response.BodyWriter;
+            var writer = Http.Response.BodyWriter;
             var span = writer.GetSpan(GrpcFrame.HeaderSize + size);
             GrpcFrame.WriteHeader(span, size);
             if (encoded is null)
@@ -201,7 +133,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     }
 
     public ValueTask<System.IO.Pipelines.FlushResult> FlushAsync(CancellationToken cancellationToken) =>
-        _http.Response.BodyWriter.FlushAsync(cancellationToken);
+        Http.Response.BodyWriter.FlushAsync(cancellationToken);
 
     /// <summary>Ends the call with OK.</summary>
     public void Complete()
@@ -224,7 +156,7 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and sends it.</summary>
     public void ProcessError(Exception exception)
     {
-        var status = CallFailure.ToStatus(exception, Method, _runtime, _http.RequestAborted, DeadlineToken);
+        var status = CallFailure.ToStatus(exception, Method, Runtime, Http.RequestAborted, DeadlineToken);
         if (status is null)
         {
             // The client reset the stream or went away: nobody is left to read a status.
@@ -246,12 +178,6 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _callSource?.Dispose();
-        _deadlineSource?.Dispose();
-    }
-
     private void MarkCompleted()
     {
         lock (_writeLock)
@@ -268,22 +194,22 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
         }
 
         _responseStarted = true;
-        var response = _http.Response;
+        var response = Http.Response;
         response.Headers.ContentType = _transport is null ? ContentTypeValue : new StringValues(_transport.ResponseContentType);
         response.Headers[GrpcHeaders.AcceptEncoding] = AcceptEncodingValue;
-        if (_responseHeaders is { Count: > 0 })
+        if (SetResponseHeaders is { Count: > 0 })
         {
-            GrpcMetadataConverter.WriteTo(_responseHeaders, response.Headers);
+            GrpcMetadataConverter.WriteTo(SetResponseHeaders, response.Headers);
         }
     }
 
     private void WriteStatusCore(int code, string? message, RpcStatus? details, bool statusOk)
     {
-        var response = _http.Response;
+        var response = Http.Response;
         if (_transport is not null && (_responseStarted || !_transport.AllowsTrailersOnly))
         {
             StartResponse();
-            _transport.WriteStatus(response.BodyWriter, details ?? new RpcStatus { Code = code, Message = message ?? string.Empty }, _responseTrailers);
+            _transport.WriteStatus(response.BodyWriter, details ?? new RpcStatus { Code = code, Message = message ?? string.Empty }, SetResponseTrailers);
             return;
         }
 
@@ -301,9 +227,9 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
                 response.AppendTrailer(GrpcHeaders.StatusDetails, GrpcMetadataConverter.EncodeBinary(details.ToByteArray()));
             }
 
-            if (_responseTrailers is { Count: > 0 })
+            if (SetResponseTrailers is { Count: > 0 })
             {
-                foreach (var entry in _responseTrailers)
+                foreach (var entry in SetResponseTrailers)
                 {
                     response.AppendTrailer(entry.Key, GrpcMetadataConverter.EncodeValue(entry));
                 }
@@ -326,9 +252,9 @@ internal sealed class GrpcServerCallContext : ServerCallContext, IDisposable
             headers[GrpcHeaders.StatusDetails] = GrpcMetadataConverter.EncodeBinary(details.ToByteArray());
         }
 
-        if (_responseTrailers is { Count: > 0 })
+        if (SetResponseTrailers is { Count: > 0 })
         {
-            GrpcMetadataConverter.WriteTo(_responseTrailers, headers);
+            GrpcMetadataConverter.WriteTo(SetResponseTrailers, headers);
         }
     }
 }
