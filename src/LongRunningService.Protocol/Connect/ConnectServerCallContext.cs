@@ -73,7 +73,7 @@ internal sealed class ConnectServerCallContext : HttpServerCallContext
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes Connect's error.</summary>
     public Task ProcessErrorAsync(Exception exception)
     {
-        var status = CallFailure.ToStatus(exception, Method, Runtime, Http.RequestAborted, DeadlineToken);
+        var status = FailureStatus(exception);
         if (status is null)
         {
             // The client went away: nobody is left to read an error.

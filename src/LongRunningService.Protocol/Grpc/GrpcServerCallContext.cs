@@ -156,7 +156,7 @@ internal sealed class GrpcServerCallContext : HttpServerCallContext
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and sends it.</summary>
     public void ProcessError(Exception exception)
     {
-        var status = CallFailure.ToStatus(exception, Method, Runtime, Http.RequestAborted, DeadlineToken);
+        var status = FailureStatus(exception);
         if (status is null)
         {
             // The client reset the stream or went away: nobody is left to read a status.

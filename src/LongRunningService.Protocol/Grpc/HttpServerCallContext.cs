@@ -1,4 +1,6 @@
+using Google.Rpc;
 using Microsoft.AspNetCore.Http;
+using RpcStatus = Google.Rpc.Status;
 
 namespace LongRunningService.Protocol.Grpc;
 
@@ -85,9 +87,45 @@ internal abstract class HttpServerCallContext(HttpContext http, GrpcServerRuntim
         _callSource = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runtime.ShutdownToken, _deadlineSource.Token);
     }
 
+    /// <summary>
+    /// The one mapping from a call's failure to the status its client gets, on
+    /// every transport: logs once, and returns null when the client went away
+    /// and nobody is left to read a status.
+    /// </summary>
+    protected RpcStatus? FailureStatus(Exception exception)
+    {
+        switch (exception)
+        {
+            case RpcException rpc:
+                LogCallFailed(rpc.Code, rpc.Status.Message);
+                return rpc.Status;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                LogClientCancelled();
+                return null;
+            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
+                LogDeadlineExceeded();
+                return GrpcProtocolErrors.DeadlineExceeded().Status;
+            case OperationCanceledException when runtime.ShutdownToken.IsCancellationRequested:
+                return GrpcProtocolErrors.ServerShuttingDown().Status;
+            case OperationCanceledException:
+                return GrpcProtocolErrors.CallCancelled().Status;
+            default:
+                LogUnhandled(exception);
+                return GrpcProtocolErrors.UnhandledException(runtime.Options.EnableDetailedErrors ? exception : null).Status;
+        }
+    }
+
     /// <summary>Logs a handler's cancellation callback that threw.</summary>
-    protected virtual void ReportCancelFailure(AggregateException exception) =>
-        GrpcServerLog.UnhandledException(runtime.Logger, Method, exception);
+    protected void ReportCancelFailure(AggregateException exception) => LogUnhandled(exception);
+
+    // How a transport logs the failures FailureStatus sorts; gRPC's log by default.
+    protected virtual void LogCallFailed(Code code, string message) => GrpcServerLog.CallFailed(runtime.Logger, Method, code, message);
+
+    protected virtual void LogClientCancelled() => GrpcServerLog.ClientCancelled(runtime.Logger, Method);
+
+    protected virtual void LogDeadlineExceeded() => GrpcServerLog.DeadlineExceeded(runtime.Logger, Method);
+
+    protected virtual void LogUnhandled(Exception exception) => GrpcServerLog.UnhandledException(runtime.Logger, Method, exception);
 
     private CancellationTokenSource CreateCallSource()
     {

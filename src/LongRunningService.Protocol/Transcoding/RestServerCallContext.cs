@@ -55,7 +55,17 @@ internal sealed class RestServerCallContext : HttpServerCallContext
         StartDeadline(TimeSpan.FromSeconds(seconds));
     }
 
-    protected override void ReportCancelFailure(AggregateException exception) =>
+    // REST's log lines also name the HTTP method and path the client used.
+    protected override void LogCallFailed(Code code, string message) =>
+        RestTranscodingLog.CallFailed(_logger, Http.Request.Method, Http.Request.Path, Method, code, message);
+
+    protected override void LogClientCancelled() =>
+        RestTranscodingLog.ClientCancelled(_logger, Http.Request.Method, Http.Request.Path, Method);
+
+    protected override void LogDeadlineExceeded() =>
+        RestTranscodingLog.DeadlineExceeded(_logger, Http.Request.Method, Http.Request.Path, Method);
+
+    protected override void LogUnhandled(Exception exception) =>
         RestTranscodingLog.UnhandledException(_logger, Http.Request.Method, Http.Request.Path, Method, exception);
 
     /// <summary>Copies response metadata to HTTP headers; HTTP/1.1 has no trailers, so trailers go there too.</summary>
@@ -75,33 +85,11 @@ internal sealed class RestServerCallContext : HttpServerCallContext
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes the envelope.</summary>
     public Task ProcessErrorAsync(Exception exception, RestJson json, RestResponseFormat format, int? gzipMinimumSize)
     {
-        var request = Http.Request;
-        RpcStatus status;
-        switch (exception)
+        if (FailureStatus(exception) is not { } status)
         {
-            case RpcException rpc:
-                status = rpc.Status;
-                RestTranscodingLog.CallFailed(_logger, request.Method, request.Path, Method, rpc.Code, rpc.Status.Message);
-                break;
-            case OperationCanceledException when Http.RequestAborted.IsCancellationRequested:
-                // The client went away: nobody is left to read an answer.
-                RestTranscodingLog.ClientCancelled(_logger, request.Method, request.Path, Method);
-                StatusCode = Code.Cancelled;
-                return Task.CompletedTask;
-            case OperationCanceledException when DeadlineToken.IsCancellationRequested:
-                RestTranscodingLog.DeadlineExceeded(_logger, request.Method, request.Path, Method);
-                status = GrpcProtocolErrors.DeadlineExceeded().Status;
-                break;
-            case OperationCanceledException when Runtime.ShutdownToken.IsCancellationRequested:
-                status = GrpcProtocolErrors.ServerShuttingDown().Status;
-                break;
-            case OperationCanceledException:
-                status = GrpcProtocolErrors.CallCancelled().Status;
-                break;
-            default:
-                RestTranscodingLog.UnhandledException(_logger, request.Method, request.Path, Method, exception);
-                status = GrpcProtocolErrors.UnhandledException(Runtime.Options.EnableDetailedErrors ? exception : null).Status;
-                break;
+            // The client went away: nobody is left to read an answer.
+            StatusCode = Code.Cancelled;
+            return Task.CompletedTask;
         }
 
         StatusCode = (Code)status.Code;
