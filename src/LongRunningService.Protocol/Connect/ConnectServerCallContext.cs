@@ -73,22 +73,11 @@ internal sealed class ConnectServerCallContext : HttpServerCallContext
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes Connect's error.</summary>
     public Task ProcessErrorAsync(Exception exception)
     {
-        var status = FailureStatus(exception);
-        if (status is null)
+        if (ErrorResponseStatus(exception) is not { } status)
         {
-            // The client went away: nobody is left to read an error.
-            StatusCode = Code.Cancelled;
             return Task.CompletedTask;
         }
 
-        StatusCode = (Code)status.Code;
-        if (Http.Response.HasStarted)
-        {
-            Http.Abort();
-            return Task.CompletedTask;
-        }
-
-        Http.Response.Clear();
         WriteMetadataHeaders();
         return WriteErrorAsync(Http, status);
     }

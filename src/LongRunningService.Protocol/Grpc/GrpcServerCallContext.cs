@@ -160,7 +160,6 @@ internal sealed class GrpcServerCallContext : HttpServerCallContext
         if (status is null)
         {
             // The client reset the stream or went away: nobody is left to read a status.
-            StatusCode = Code.Cancelled;
             MarkCompleted();
             return;
         }

@@ -101,6 +101,7 @@ internal abstract class HttpServerCallContext(HttpContext http, GrpcServerRuntim
                 return rpc.Status;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 LogClientCancelled();
+                StatusCode = Code.Cancelled;
                 return null;
             case OperationCanceledException when DeadlineToken.IsCancellationRequested:
                 LogDeadlineExceeded();
@@ -113,6 +114,30 @@ internal abstract class HttpServerCallContext(HttpContext http, GrpcServerRuntim
                 LogUnhandled(exception);
                 return GrpcProtocolErrors.UnhandledException(runtime.Options.EnableDetailedErrors ? exception : null).Status;
         }
+    }
+
+    /// <summary>
+    /// For transports that answer a failure with a whole error response (REST, Connect unary):
+    /// the status to write, with the response cleared for it; or null when nothing can be
+    /// written, because the client went away or part of a body went out already (the
+    /// response is then cut short).
+    /// </summary>
+    protected RpcStatus? ErrorResponseStatus(Exception exception)
+    {
+        if (FailureStatus(exception) is not { } status)
+        {
+            return null;
+        }
+
+        StatusCode = (Code)status.Code;
+        if (http.Response.HasStarted)
+        {
+            http.Abort();
+            return null;
+        }
+
+        http.Response.Clear();
+        return status;
     }
 
     /// <summary>Logs a handler's cancellation callback that threw.</summary>

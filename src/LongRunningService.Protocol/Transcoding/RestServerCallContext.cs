@@ -85,22 +85,11 @@ internal sealed class RestServerCallContext : HttpServerCallContext
     /// <summary>The error funnel: maps any failure of the call to a status, logs once and writes the envelope.</summary>
     public Task ProcessErrorAsync(Exception exception, RestJson json, RestResponseFormat format, int? gzipMinimumSize)
     {
-        if (FailureStatus(exception) is not { } status)
+        if (ErrorResponseStatus(exception) is not { } status)
         {
-            // The client went away: nobody is left to read an answer.
-            StatusCode = Code.Cancelled;
             return Task.CompletedTask;
         }
 
-        StatusCode = (Code)status.Code;
-        if (Http.Response.HasStarted)
-        {
-            // Part of a body went out already; all that is left is to cut the response short.
-            Http.Abort();
-            return Task.CompletedTask;
-        }
-
-        Http.Response.Clear();
         WriteMetadataHeaders();
         return WriteErrorAsync(Http, status, json, format, gzipMinimumSize, _logger);
     }
