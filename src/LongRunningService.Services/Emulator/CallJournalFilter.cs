@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using LongRunning.Emulator.V1;
+using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Services.Emulator;
@@ -13,8 +13,6 @@ namespace LongRunningService.Services.Emulator;
 /// </summary>
 internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock) : IUnaryCallFilter
 {
-    private static readonly ConcurrentDictionary<MessageDescriptor, FieldDescriptor?> ResourceFields = new();
-
     public Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
     {
         if (IsControlPlane(method))
@@ -90,12 +88,5 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;
 
     /// <summary>The request's <c>name</c>, else its <c>parent</c>, else empty.</summary>
-    public static string ResourceOf(IMessage request)
-    {
-        var field = ResourceFields.GetOrAdd(request.Descriptor, static d =>
-            d.FindFieldByName("name") is { FieldType: FieldType.String, IsRepeated: false } name ? name
-            : d.FindFieldByName("parent") is { FieldType: FieldType.String, IsRepeated: false } parent ? parent
-            : null);
-        return field is null ? string.Empty : (string)field.Accessor.GetValue(request);
-    }
+    public static string ResourceOf(IMessage request) => RequestResource.Describe(request) ?? string.Empty;
 }
