@@ -60,7 +60,7 @@ internal sealed class AuthenticationMiddleware(
         || string.Equals(path, ReadinessEndpointMiddleware.Path, StringComparison.Ordinal)
         || (_metricsPath.Length > 0 && string.Equals(path, _metricsPath, StringComparison.Ordinal));
 
-    private static string ProtocolOf(HttpRequest request)
+    private static string ProtocolOf(Microsoft.AspNetCore.Http.HttpRequest request)
     {
         var contentType = request.ContentType ?? string.Empty;
         if (contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase))
