@@ -1,18 +1,14 @@
 using LongRunningService.Protocol.Connect;
-using LongRunningService.Protocol.Web;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LongRunningService.Protocol.Grpc;
 
 /// <summary>
-/// Middleware that takes every request whose content type is gRPC's, gRPC-Web's
-/// or Connect streaming's: refuses what is not a valid request with an HTTP status (as
-/// grpc-dotnet does), answers unknown paths with UNIMPLEMENTED, and runs the
-/// method's handler. gRPC-Web calls run through the same handlers, with a
-/// <see cref="GrpcWebTransport"/> that puts the status in the body and, for
-/// the text types, base64 around both bodies; Connect streams likewise, with a
-/// <see cref="ConnectStreamTransport"/>. Other requests go on down the pipeline.
+/// Middleware that takes every request whose content type is Connect
+/// streaming's: refuses what is not a valid request with an HTTP status,
+/// answers unknown paths with UNIMPLEMENTED, and runs the method's handler with
+/// a <see cref="ConnectStreamTransport"/>. gRPC and gRPC-Web requests go on to
+/// the endpoints Grpc.AspNetCore serves; other requests go on down the pipeline.
 /// </summary>
 internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTable methods, GrpcServerRuntime runtime, ConnectJsonCodec json)
 {
@@ -20,8 +16,7 @@ internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTabl
     {
         var request = context.Request;
         var contentType = request.ContentType;
-        var connect = ConnectContentType.LooksLikeStreaming(contentType);
-        if (!connect && !GrpcHeaders.LooksLikeGrpc(contentType))
+        if (!ConnectContentType.LooksLikeStreaming(contentType))
         {
             return next(context);
         }
@@ -31,31 +26,9 @@ internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTabl
             return RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, $"gRPC requests must be POST, not {request.Method}.");
         }
 
-        if (connect)
-        {
-            return ConnectContentType.Parse(contentType) is { } stream
-                ? ServeConnectStreamAsync(context, stream)
-                : RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{contentType}' is not supported; use application/connect+proto or application/connect+json.");
-        }
-
-        if (GrpcWebContentType.LooksLikeGrpcWeb(contentType))
-        {
-            return GrpcWebContentType.Parse(contentType) is { } web
-                ? ServeGrpcWebAsync(context, web)
-                : RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{contentType}' is not supported; use application/grpc-web(+proto) or application/grpc-web-text(+proto).");
-        }
-
-        if (!GrpcHeaders.IsGrpcContentType(contentType))
-        {
-            return RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{contentType}' is not supported; use application/grpc or application/grpc+proto.");
-        }
-
-        if (!HttpProtocol.IsHttp2(request.Protocol))
-        {
-            return RefuseAsync(context, StatusCodes.Status426UpgradeRequired, $"gRPC requires HTTP/2, but the request came over {request.Protocol}.");
-        }
-
-        return RouteAsync(context);
+        return ConnectContentType.Parse(contentType) is { } stream
+            ? ServeConnectStreamAsync(context, stream)
+            : RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{contentType}' is not supported; use application/connect+proto or application/connect+json.");
     }
 
     /// <summary>Runs the call at the request's path, or answers UNIMPLEMENTED; the transport, if any, is already in place.</summary>
@@ -77,31 +50,6 @@ internal sealed class GrpcRequestDispatcher(RequestDelegate next, GrpcMethodTabl
         call.ProcessError(error);
         runtime.Observers.CallEnded(call, startedAt, methodFound: false);
         return Task.CompletedTask;
-    }
-
-    private async Task ServeGrpcWebAsync(HttpContext context, GrpcWebContentType contentType)
-    {
-        context.Features.Set<GrpcCallTransport>(new GrpcWebTransport(contentType));
-        if (!contentType.IsText)
-        {
-            await RouteAsync(context);
-            return;
-        }
-
-        context.Request.Body = new GrpcWebTextRequestStream(context.Request.Body);
-        context.Features.Set<IRequestBodyPipeFeature>(new RequestBodyPipeFeature(context));
-        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var encoder = new GrpcWebTextResponseWriter(body.Writer);
-        context.Features.Set<IHttpResponseBodyFeature>(new GrpcWebTextResponseBodyFeature(body, encoder));
-        try
-        {
-            await RouteAsync(context);
-        }
-        finally
-        {
-            // The status frame went into the encoder after the last flush.
-            encoder.EncodePending();
-        }
     }
 
     private Task ServeConnectStreamAsync(HttpContext context, ConnectContentType contentType)

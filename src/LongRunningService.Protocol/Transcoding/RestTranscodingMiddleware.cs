@@ -16,7 +16,8 @@ internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteT
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentType is { } contentType && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+        if (context.GetEndpoint() is not null
+            || (request.ContentType is { } contentType && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)))
         {
             return next(context);
         }

@@ -9,6 +9,7 @@ using LongRunningService.Protocol.Connect;
 using LongRunningService.Protocol.Cors;
 using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Protocol.Health;
 using LongRunningService.Protocol.Hosting;
 using LongRunningService.Protocol.Reflection;
@@ -37,7 +38,13 @@ internal static class ServerApplication
         // line per call itself, and with that log on Kestrel would start an Activity for every request.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None" },
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+                // Grpc.AspNetCore logs a client's malformed frame or payload at Error; such a call gets
+                // its one line, with its status, from the server's own call log instead.
+                ["Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler"] = "None",
+            },
         });
         builder.Configuration.AddCommandLine(args, ServerSettings.CommandLineSwitches());
         customize?.Invoke(builder);
@@ -103,6 +110,7 @@ internal static class ServerApplication
         // The gRPC layer, routed from the services' descriptors.
         services.AddSingleton<GrpcServerRuntime>();
         services.AddSingleton<GrpcMethodTable>();
+        services.AddServedGrpc(); // gRPC and gRPC-Web on Grpc.AspNetCore
 
         // REST: Google's HTTP/JSON mapping of the same methods, from their google.api.http rules and service configs.
         services.AddRestTranscoding();
@@ -128,20 +136,16 @@ internal static class ServerApplication
 
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseMiddleware<AuthenticationMiddleware>(); // before every protocol, so each refuses the same way
-        app.UseMiddleware<GrpcRequestDispatcher>(); // gRPC, gRPC-Web, Connect streams
+        app.UseRouting();
+        app.UseServedGrpcWeb();
+        app.UseMiddleware<GrpcRequestDispatcher>(); // Connect streams
         app.UseMiddleware<ConnectUnaryMiddleware>();
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
         app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
         app.UseMiddleware<RestTranscodingMiddleware>();
-        app.Run(NotFoundAsync);
+        app.MapServedGrpc(); // run by the endpoint middleware at the pipeline's end
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));
         return app;
-    }
-
-    private static Task NotFoundAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
     }
 
     private static void AnnounceEndpoints(WebApplication app)

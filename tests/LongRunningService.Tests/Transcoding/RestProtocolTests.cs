@@ -353,9 +353,8 @@ public sealed class RestProtocolTests
 
         var response = await rest.PostAsync("/v1/operations/x:cancel", null, r => r.Content = new ByteArrayContent([]) { Headers = { { "Content-Type", "application/grpc-web" } } });
 
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal("application/grpc-web", response.ContentHeaders.ContentType?.MediaType);
-        Assert.Equal("12", response.Headers.GetValues("grpc-status").Single());
+        // No gRPC method has that path, and REST does not take gRPC-Web's content type: no REST answer, no cancel.
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
         Assert.Empty(response.RawBody);
     }
 

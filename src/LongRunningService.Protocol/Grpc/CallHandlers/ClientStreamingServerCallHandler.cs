@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
@@ -12,6 +14,10 @@ internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
+    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
+        context.AddClientStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, requests, library) =>
+            Served.RunAsync(library, null, call => handler(new ServedStreamReader<TRequest>(requests), call)));
+
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
         var reader = new HttpStreamReader<TRequest>(call, CreateReader(call));

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
@@ -12,6 +14,14 @@ internal sealed class DuplexStreamingServerCallHandler<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
+    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
+        context.AddDuplexStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, requests, responses, library) =>
+            Served.RunAsync(library, null, async call =>
+            {
+                await handler(new ServedStreamReader<TRequest>(requests), new ServedStreamWriter<TResponse>(responses, call), call);
+                return true;
+            }));
+
     protected override Task HandleCallAsyncCore(GrpcServerCallContext call) =>
         handler(new HttpStreamReader<TRequest>(call, CreateReader(call)), new HttpStreamWriter<TResponse>(call), call);
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using LongRunningService.Protocol.Diagnostics;
+using Grpc.AspNetCore.Server.Model;
+using LongRunningService.Protocol.Grpc.Served;
 using Microsoft.AspNetCore.Http;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -13,6 +15,8 @@ namespace LongRunningService.Protocol.Grpc.CallHandlers;
 /// </summary>
 internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
 {
+    private ServedCall? _served;
+
     public MethodDescriptor Method { get; } = method;
 
     public string Path { get; } = $"/{method.Service.FullName}/{method.Name}";
@@ -64,6 +68,12 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     }
 
     protected abstract Task HandleCallAsyncCore(GrpcServerCallContext call);
+
+    /// <summary>Adds this method to the methods Grpc.AspNetCore serves over gRPC and gRPC-Web.</summary>
+    public abstract void AddTo(ServiceMethodProviderContext<ServedMethods> context);
+
+    /// <summary>Runs the handler of a call the library serves, through our call context.</summary>
+    protected ServedCall Served => _served ??= new ServedCall(Path, Runtime);
 
     /// <summary>Reads one request message and notes the resource it names, for the call's log line.</summary>
     protected async Task<TRequest> ReadRequestAsync<TRequest>(GrpcServerCallContext call)

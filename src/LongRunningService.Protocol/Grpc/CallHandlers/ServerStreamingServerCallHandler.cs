@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
@@ -12,6 +14,14 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
+    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
+        context.AddServerStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, request, stream, library) =>
+            Served.RunAsync(library, request, async call =>
+            {
+                await handler(request, new ServedStreamWriter<TResponse>(stream, call), call);
+                return true;
+            }));
+
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {
         var request = await ReadRequestAsync<TRequest>(call);

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server.Model;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
@@ -14,6 +16,10 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
 {
     public override Func<IMessage, ServerCallContext, Task<IMessage>> UnaryInvoker { get; } =
         (request, context) => TaskConversion.As<TResponse, IMessage>(handler((TRequest)request, context));
+
+    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
+        context.AddUnaryMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, request, library) =>
+            Served.RunAsync(library, request, call => handler(request, call)));
 
     protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
     {

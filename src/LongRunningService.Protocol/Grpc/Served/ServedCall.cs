@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Google.Rpc;
+using LongRunningService.Protocol.Diagnostics;
+using LibraryContext = global::Grpc.Core.ServerCallContext;
+using LibraryException = global::Grpc.Core.RpcException;
+using LibraryStatus = global::Grpc.Core.Status;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Protocol.Grpc.Served;
+
+/// <summary>
+/// Runs one of our handlers inside a call Grpc.AspNetCore serves: builds our
+/// call context, notes the resource the request names, turns every failure
+/// into the status the library sends (with <c>grpc-status-details-bin</c>
+/// when the status has details), logs it once and tells the call observers.
+/// </summary>
+internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
+{
+    public async Task<TResponse> RunAsync<TResponse>(LibraryContext library, IMessage? request, Func<ServedCallContext, Task<TResponse>> body)
+    {
+        var startedAt = Stopwatch.GetTimestamp();
+        using var call = new ServedCallContext(library, method, runtime);
+        if (request is not null)
+        {
+            call.ResourceName = RequestResource.Describe(request);
+        }
+
+        try
+        {
+            var response = await body(call);
+            await call.FlushResponseHeadersAsync();
+            call.CopyTrailers();
+            return response;
+        }
+        catch (Exception exception)
+        {
+            throw Fail(call, exception);
+        }
+        finally
+        {
+            runtime.Observers.CallEnded(call, startedAt);
+        }
+    }
+
+    private Exception Fail(ServedCallContext call, Exception exception)
+    {
+        var status = StatusOf(call, exception);
+        call.StatusCode = (Code)status.Code;
+        call.CopyTrailers();
+        var trailers = new global::Grpc.Core.Metadata();
+        if (status.Details.Count > 0)
+        {
+            trailers.Add(GrpcHeaders.StatusDetails, status.ToByteArray());
+        }
+
+        return new LibraryException(new LibraryStatus((global::Grpc.Core.StatusCode)status.Code, status.Message), trailers);
+    }
+
+    // The one mapping from a failure to the status the client reads; logs once.
+    private RpcStatus StatusOf(ServedCallContext call, Exception exception)
+    {
+        switch (exception)
+        {
+            case RpcException rpc:
+                GrpcServerLog.CallFailed(runtime.Logger, method, rpc.Code, rpc.Status.Message);
+                return rpc.Status;
+            case OperationCanceledException when call.ClientLeft:
+                GrpcServerLog.ClientCancelled(runtime.Logger, method);
+                return GrpcProtocolErrors.CallCancelled().Status;
+            case OperationCanceledException when call.Deadline is not null && call.CancellationToken.IsCancellationRequested && !call.ShuttingDown:
+                GrpcServerLog.DeadlineExceeded(runtime.Logger, method);
+                return GrpcProtocolErrors.DeadlineExceeded().Status;
+            case OperationCanceledException when call.ShuttingDown:
+                return GrpcProtocolErrors.ServerShuttingDown().Status;
+            case OperationCanceledException:
+                return GrpcProtocolErrors.CallCancelled().Status;
+            default:
+                GrpcServerLog.UnhandledException(runtime.Logger, method, exception);
+                return GrpcProtocolErrors.UnhandledException(runtime.Options.EnableDetailedErrors ? exception : null).Status;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using LongRunningService.Protocol.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using LibraryContext = global::Grpc.Core.ServerCallContext;
+
+namespace LongRunningService.Protocol.Grpc.Served;
+
+/// <summary>
+/// A gRPC or gRPC-Web call that Grpc.AspNetCore serves, as our handlers see a
+/// call: the library owns framing, deadline and cancellation; this context
+/// reads them from it, measures the deadline on the server's clock, and lets
+/// the call also end when the server shuts down.
+/// </summary>
+internal sealed class ServedCallContext : ServerCallContext, IDisposable
+{
+    private static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(365 * 100);
+
+    private readonly LibraryContext _library;
+    private readonly HttpContext _http;
+    private readonly GrpcServerRuntime _runtime;
+    private CancellationTokenSource? _linked;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseHeaders;
+    private Metadata? _responseTrailers;
+
+    public ServedCallContext(LibraryContext library, string method, GrpcServerRuntime runtime)
+    {
+        _library = library;
+        _http = global::Grpc.Core.ServerCallContextExtensions.GetHttpContext(library);
+        _runtime = runtime;
+        Method = method;
+        var feature = _http.Features.Get<ServedCallFeature>();
+        if (feature is not null)
+        {
+            feature.HandlerRan = true;
+        }
+
+        Protocol = feature?.Protocol ?? "grpc";
+        Deadline = DeadlineOf(library, _http, runtime.TimeProvider);
+    }
+
+    public override string Method { get; }
+
+    public override string Protocol { get; }
+
+    public override DateTimeOffset? Deadline { get; }
+
+    public override CancellationToken CancellationToken => (_linked ??= CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken)).Token;
+
+    public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
+
+    public override Metadata ResponseHeaders => _responseHeaders ??= [];
+
+    public override Metadata ResponseTrailers => _responseTrailers ??= [];
+
+    public override string Peer => GrpcPeer.Describe(_http.Connection);
+
+    /// <summary>True when the client went away before the call ended.</summary>
+    public bool ClientLeft => _http.RequestAborted.IsCancellationRequested;
+
+    public bool ShuttingDown => _runtime.ShutdownToken.IsCancellationRequested;
+
+    public override string? GetRequestHeader(string name)
+    {
+        var values = _http.Request.Headers[name];
+        return values.Count > 0 ? values[0] : null;
+    }
+
+    /// <summary>Sends the response headers a handler set, before its first message.</summary>
+    public Task FlushResponseHeadersAsync()
+    {
+        // After the deadline the library has answered already, and headers can no longer go out.
+        if (_responseHeaders is not { Count: > 0 } headers || _http.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        _responseHeaders = [];
+        return _library.WriteResponseHeadersAsync(ServedMetadata.ToLibrary(headers));
+    }
+
+    /// <summary>Moves the trailers a handler set onto the library's call.</summary>
+    public void CopyTrailers()
+    {
+        if (_responseTrailers is { Count: > 0 } trailers)
+        {
+            ServedMetadata.CopyTo(trailers, _library.ResponseTrailers);
+        }
+    }
+
+    public void Dispose() => _linked?.Dispose();
+
+    // The library keeps the deadline on the wall clock; handlers compare it with the server's clock,
+    // so it is measured again from the client's timeout. A timeout too far out to matter is no deadline.
+    private static DateTimeOffset? DeadlineOf(LibraryContext library, HttpContext http, TimeProvider clock)
+    {
+        if (library.Deadline == DateTime.MaxValue)
+        {
+            return null;
+        }
+
+        var header = http.Request.Headers[GrpcHeaders.Timeout].ToString();
+        var timeout = GrpcTimeout.TryParse(header, out var parsed) ? parsed : library.Deadline - DateTime.UtcNow;
+        var now = clock.GetUtcNow();
+        return timeout < MaxDeadline && timeout < DateTimeOffset.MaxValue - now ? now + timeout : null;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Rpc;
+using LongRunningService.Protocol.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LongRunningService.Protocol.Grpc.Served;
+
+/// <summary>
+/// Runs before gRPC-Web translation and routing for gRPC and gRPC-Web requests:
+/// notes the protocol, and after the call, reports to the call observers a
+/// call that Grpc.AspNetCore answered without running one of our handlers (an
+/// unknown method, a malformed frame, a deadline already past), reading the
+/// status it sent.
+/// </summary>
+internal sealed class ServedCallMiddleware(RequestDelegate next, GrpcServerRuntime runtime)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var contentType = context.Request.ContentType;
+        if (contentType is null || !contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var startedAt = Stopwatch.GetTimestamp();
+        var feature = new ServedCallFeature(contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase) ? "grpc-web" : "grpc");
+        context.Features.Set(feature);
+        await next(context);
+        if (!feature.HandlerRan)
+        {
+            var path = context.Request.Path.Value ?? string.Empty;
+            runtime.Observers.CallEnded(new CallRecord(
+                feature.Protocol, path, StatusOf(context), Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false));
+        }
+    }
+
+    // The status the library wrote: in the trailers, or in the headers of a trailers-only answer.
+    private static Code StatusOf(HttpContext context)
+    {
+        var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        var value = trailers?[GrpcHeaders.Status].ToString();
+        if (string.IsNullOrEmpty(value))
+        {
+            value = context.Response.Headers[GrpcHeaders.Status].ToString();
+        }
+
+        if (context.RequestAborted.IsCancellationRequested && string.IsNullOrEmpty(value))
+        {
+            return Code.Cancelled;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? (Code)code : Code.Unknown;
+    }
+}
