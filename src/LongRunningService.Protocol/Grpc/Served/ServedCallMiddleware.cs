@@ -16,6 +16,8 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// </summary>
 internal sealed class ServedCallMiddleware(RequestDelegate next, GrpcServerRuntime runtime)
 {
+    private const string GrpcWebText = "application/grpc-web-text";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType;
@@ -26,7 +28,16 @@ internal sealed class ServedCallMiddleware(RequestDelegate next, GrpcServerRunti
         }
 
         var startedAt = Stopwatch.GetTimestamp();
-        var feature = new ServedCallFeature(contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase) ? "grpc-web" : "grpc");
+        var web = contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
+        if (web && contentType.StartsWith(GrpcWebText, StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Headers.Accept.ToString().Contains("application/grpc-web", StringComparison.OrdinalIgnoreCase))
+        {
+            // Grpc.AspNetCore.Web answers in the mode Accept names, binary when it names neither; a text
+            // request that names neither (curl's */*, hand-written clients) gets the text answer it can read.
+            context.Request.Headers.Accept = GrpcWebText;
+        }
+
+        var feature = new ServedCallFeature(web ? "grpc-web" : "grpc");
         context.Features.Set(feature);
         await next(context);
         if (!feature.HandlerRan)
