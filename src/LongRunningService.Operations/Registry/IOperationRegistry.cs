@@ -21,8 +21,8 @@ internal interface IOperationRegistry
     /// <exception cref="RegistryFullException">Only running operations are held and there is no room.</exception>
     OperationHandle Start(string name, Any? metadata, string? api = null);
 
-    /// <summary>Adds an operation that is done already (used to load state and for bulk creation).</summary>
-    void AddCompleted(Operation operation);
+    /// <summary>Adds an operation that is done already (used to load state and for bulk creation), of <paramref name="api"/> or of none.</summary>
+    void AddCompleted(Operation operation, string? api = null);
 
     /// <summary>A new operation ID, unique among those this registry generated.</summary>
     string NewOperationId();

@@ -82,7 +82,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         return new OperationHandle(this, entry);
     }
 
-    public void AddCompleted(Operation operation)
+    public void AddCompleted(Operation operation, string? api = null)
     {
         if (!operation.Done)
         {
@@ -98,7 +98,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             MakeRoom();
-            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow());
+            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow(), api);
             Insert(entry);
             AddFinished(entry);
             SkipPastId(operation.Name);

@@ -57,6 +57,25 @@ public sealed class OperationListByApiTests
         Assert.Equal([vertex.Name, optimization[0].Name, emulator.Name, optimization[1].Name], listed.Operations.Select(o => o.Name));
     }
 
+    [Fact]
+    public async Task VertexRestList_AfterStateIsExportedAndImported_StillLeavesOptimizationOperationsOut()
+    {
+        await using var source = await RouteOptimizationTests.StartAsync(new ManualTimeProvider());
+        var (vertex, emulator, _) = await StartOneOfEachAsync(source);
+        var state = await new ControlTestClient(source.CreateClient()).ExportStateAsync("p").DefaultTimeout();
+        await using var target = await RouteOptimizationTests.StartAsync(new ManualTimeProvider());
+        await new ControlTestClient(target.CreateClient()).ImportStateAsync(state).DefaultTimeout();
+        using var rest = new RestTestClient(target.BaseAddress);
+
+        var listed = await rest.GetAsync($"/ui/{Parent}/operations");
+        var all = await new OperationsTestClient(target.CreateClient()).ListAsync(Parent).DefaultTimeout();
+
+        Assert.Equal(
+            [vertex.Name, emulator.Name],
+            listed.Json.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        Assert.Equal(4, all.Operations.Count);
+    }
+
     // A Vertex deletion, then Route Optimization's and Cloud Optimization's batches around an emulator operation.
     private static async Task<(Operation Vertex, Operation Emulator, Operation[] Optimization)> StartOneOfEachAsync(TestServer server)
     {

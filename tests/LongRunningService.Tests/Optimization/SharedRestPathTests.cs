@@ -21,9 +21,11 @@ public sealed class SharedRestPathTests
     [InlineData("RouteOptimization", "/v1/projects/p:batchOptimizeTours", Route)]
     [InlineData("RouteOptimization", "/v1/projects/p:optimizeTours", Route)]
     [InlineData("RouteOptimization", "/v1/projects/p/locations/l:batchOptimizeTours", Route)]
+    [InlineData("RouteOptimization", "/v1/projects/p/locations/l:optimizeTours", Route)]
     [InlineData("CloudOptimization", "/v1/projects/p/locations/l:batchOptimizeTours", Cloud)]
     [InlineData("CloudOptimization", "/v1/projects/p/locations/l:optimizeTours", Cloud)]
     [InlineData("CloudOptimization", "/v1/projects/p:batchOptimizeTours", Cloud)]
+    [InlineData("CloudOptimization", "/v1/projects/p:optimizeTours", Cloud)]
     public async Task SharedPath_WithOrWithoutTheOption_IsAnsweredByTheChosenApi(string? option, string path, string service)
     {
         var settings = new Dictionary<string, string?> { ["Optimization:SharedRestPaths"] = option };
