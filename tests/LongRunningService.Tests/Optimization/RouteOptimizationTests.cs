@@ -58,6 +58,17 @@ public sealed class RouteOptimizationTests
         Assert.Empty(planner.Requests);
     }
 
+    [Fact]
+    public async Task OptimizeTours_LongInvalidParent_QuotesOnlyItsStart()
+    {
+        await using var server = await StartAsync(new ManualTimeProvider());
+
+        var result = await server.CreateClient().CallRawAsync(Service + "OptimizeTours", Tours(new string('x', 10_000))).DefaultTimeout();
+
+        Assert.Equal(Code.InvalidArgument, result.StatusCode);
+        Assert.Equal($"The field `parent` '{new string('x', 100)}…' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
+    }
+
     [Theory]
     [InlineData("projects/p", "BatchOptimizeTours", "BatchOptimizeToursMetadata")]
     [InlineData("projects/p/locations/l", "BatchOptimizeTours", "BatchOptimizeToursMetadata")]
