@@ -256,6 +256,26 @@ public sealed class RouteOptimizationTests
     }
 
     [Fact]
+    public async Task LatencyProfile_CancelWhenTheWorkEndsWithinTheCancelDelay_KeepsTheResponse()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await StartAsync(clock);
+        var operations = new OperationsTestClient(server.CreateClient());
+        await new ControlTestClient(operations.Grpc).SetLatencyProfileAsync("slow", "realistic").DefaultTimeout();
+        var started = await StartAsync(operations.Grpc, "OptimizeToursLongRunning", "projects/slow").DefaultTimeout();
+        await clock.WhenTimerDueIn(TimeSpan.FromMinutes(15)).DefaultTimeout();
+        clock.Advance(TimeSpan.FromMinutes(15) - TimeSpan.FromSeconds(10));
+
+        await operations.CancelAsync(started.Name).DefaultTimeout();
+        await clock.WhenTimerDueIn(TimeSpan.FromSeconds(10)).DefaultTimeout();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var done = await operations.WaitAsync(started.Name, TimeSpan.FromMinutes(1)).DefaultTimeout();
+
+        Assert.Equal(Operation.ResultOneofCase.Response, done.ResultCase);
+        Assert.Equal(RecordingRoutePlanner.Solution(Tours("projects/slow")), done.Response.Unpack<OptimizeToursResponse>());
+    }
+
+    [Fact]
     public async Task FaultRule_OnBatchOptimizeTours_FailsTheCallWithItsStatus()
     {
         await using var server = await StartAsync(new ManualTimeProvider());

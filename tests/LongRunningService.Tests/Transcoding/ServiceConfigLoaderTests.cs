@@ -32,6 +32,7 @@ public sealed class ServiceConfigLoaderTests
         var config = ServiceConfigLoader.Load(new StringReader(yaml), "example.yaml");
 
         Assert.Equal("example.yaml", config.Source);
+        Assert.Equal("example.googleapis.com", config.Name);
         Assert.Collection(
             config.Rules,
             get =>
@@ -52,14 +53,15 @@ public sealed class ServiceConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("name: x\n")]
-    [InlineData("http: {}\n")]
-    [InlineData("")]
-    public void Load_NoHttpRules_ReturnsNone(string yaml)
+    [InlineData("name: x\n", "x")]
+    [InlineData("http: {}\n", null)]
+    [InlineData("", null)]
+    public void Load_NoHttpRules_ReturnsNoneAndTheNameIfAny(string yaml, string? name)
     {
         var config = ServiceConfigLoader.Load(new StringReader(yaml), "empty.yaml");
 
         Assert.Empty(config.Rules);
+        Assert.Equal(name, config.Name);
     }
 
     [Theory]
