@@ -26,6 +26,18 @@ internal sealed class LatencyProfiles(IOptions<JobEngineOptions> options)
         return parts.Length >= 2 && parts[0] == "projects" && _byProject.TryGetValue(parts[1], out var profile) ? profile : Default;
     }
 
+    /// <summary>
+    /// The preset chosen for the project of <paramref name="name"/>, else the server
+    /// default if it is a preset (chosen through the control API or <c>Jobs:Profile</c>);
+    /// null when only the <c>Jobs:*Duration</c> settings apply, so a caller with
+    /// settings of its own keeps them.
+    /// </summary>
+    public LatencyProfile? ChosenFor(string name)
+    {
+        var profile = For(name);
+        return LatencyProfile.Find(profile.Name) == profile ? profile : null;
+    }
+
     /// <summary>The projects that chose a profile, by project.</summary>
     public IReadOnlyDictionary<string, LatencyProfile> Chosen => new Dictionary<string, LatencyProfile>(_byProject, StringComparer.Ordinal);
 

@@ -12,13 +12,17 @@ internal interface IOperationRegistry
     /// <summary>How many operations are held.</summary>
     int Count { get; }
 
-    /// <summary>Adds a running operation and returns the handle its work reports through.</summary>
+    /// <summary>
+    /// Adds a running operation and returns the handle its work reports through.
+    /// <paramref name="api"/> is the API whose method made it (e.g. <c>aiplatform.googleapis.com</c>),
+    /// or null for an operation of no API (the emulator's own).
+    /// </summary>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
     /// <exception cref="RegistryFullException">Only running operations are held and there is no room.</exception>
-    OperationHandle Start(string name, Any? metadata);
+    OperationHandle Start(string name, Any? metadata, string? api = null);
 
-    /// <summary>Adds an operation that is done already (used to load state and for bulk creation).</summary>
-    void AddCompleted(Operation operation);
+    /// <summary>Adds an operation that is done already (used to load state and for bulk creation), of <paramref name="api"/> or of none.</summary>
+    void AddCompleted(Operation operation, string? api = null);
 
     /// <summary>A new operation ID, unique among those this registry generated.</summary>
     string NewOperationId();
@@ -29,8 +33,11 @@ internal interface IOperationRegistry
     /// <summary>The latest state of every operation whose name matches, oldest first (to export state).</summary>
     IReadOnlyList<Operation> Where(Func<string, bool> namePredicate);
 
-    /// <summary>Operations directly under <paramref name="parent"/>, oldest first, after position <paramref name="afterSequence"/>.</summary>
-    OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence);
+    /// <summary>
+    /// Operations directly under <paramref name="parent"/>, oldest first, after position <paramref name="afterSequence"/>.
+    /// With <paramref name="apis"/>, only those that one of these APIs made or that no API made.
+    /// </summary>
+    OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence, IReadOnlyCollection<string>? apis = null);
 
     /// <summary>Signals the operation's work to stop. Returns at once.</summary>
     CancelOutcome RequestCancel(string name);

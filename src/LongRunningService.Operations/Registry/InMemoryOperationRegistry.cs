@@ -60,7 +60,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         }
     }
 
-    public OperationHandle Start(string name, Any? metadata)
+    public OperationHandle Start(string name, Any? metadata, string? api = null)
     {
         var parent = ParentOf(name);
         TrackedOperation entry;
@@ -72,7 +72,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             MakeRoom();
-            entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true);
+            entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true, api: api);
             Insert(entry);
             SkipPastId(name);
         }
@@ -82,7 +82,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         return new OperationHandle(this, entry);
     }
 
-    public void AddCompleted(Operation operation)
+    public void AddCompleted(Operation operation, string? api = null)
     {
         if (!operation.Done)
         {
@@ -98,7 +98,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             MakeRoom();
-            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow());
+            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow(), api);
             Insert(entry);
             AddFinished(entry);
             SkipPastId(operation.Name);
@@ -145,7 +145,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         }
     }
 
-    public OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence)
+    public OperationPage List(string parent, Func<Operation, bool> predicate, int pageSize, long afterSequence, IReadOnlyCollection<string>? apis = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var page = new List<Operation>(Math.Min(pageSize, 256));
@@ -161,6 +161,11 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             var after = siblings.GetViewBetween(TrackedOperation.Probe(afterSequence + 1), siblings.Max);
             foreach (var entry in after)
             {
+                if (apis is not null && entry.Api is { } api && !apis.Contains(api))
+                {
+                    continue;
+                }
+
                 var snapshot = entry.Snapshot;
                 if (!predicate(snapshot))
                 {

@@ -16,8 +16,9 @@ internal sealed class TrackedOperation
     private TaskCompletionSource? _completion;
     private bool _done;
 
-    public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default)
+    public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default, string? api = null)
     {
+        Api = api;
         CompletedAt = completedAt;
         Name = name;
         Parent = parent;
@@ -30,6 +31,9 @@ internal sealed class TrackedOperation
     public string Name { get; }
 
     public string Parent { get; }
+
+    /// <summary>The API whose method made the operation, or null when no API did.</summary>
+    public string? Api { get; }
 
     /// <summary>Position in the order of creation; used for listing and page tokens.</summary>
     public long Sequence { get; }

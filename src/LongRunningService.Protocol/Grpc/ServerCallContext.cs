@@ -38,6 +38,13 @@ internal abstract class ServerCallContext
     /// <summary>The resource the request names (its <c>name</c> or <c>parent</c>), once read; for logs.</summary>
     public string? ResourceName { get; internal set; }
 
+    /// <summary>
+    /// The APIs whose HTTP rules bind the REST route that carried this call
+    /// (service names such as <c>aiplatform.googleapis.com</c>); null over gRPC,
+    /// gRPC-Web and Connect, which name the service instead. Empty when no API claims the route.
+    /// </summary>
+    public virtual IReadOnlyList<string>? BindingApis => null;
+
     /// <summary>One request header's first value, or null; cheaper than <see cref="RequestHeaders"/> for a single look-up.</summary>
     public virtual string? GetRequestHeader(string name) => RequestHeaders.GetValue(name);
 }

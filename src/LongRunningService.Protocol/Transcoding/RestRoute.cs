@@ -20,7 +20,8 @@ internal sealed class RestRoute
         FieldDescriptor? bodyField,
         FieldDescriptor? responseBodyField,
         Func<IMessage, ServerCallContext, Task<IMessage>>? invoker,
-        string source)
+        string source,
+        IReadOnlyList<string> apis)
     {
         Method = method;
         HttpMethod = httpMethod;
@@ -31,6 +32,7 @@ internal sealed class RestRoute
         ResponseBodyField = responseBodyField;
         Invoker = invoker;
         Source = source;
+        Apis = apis;
         GrpcPath = $"/{method.Service.FullName}/{method.Name}";
     }
 
@@ -58,6 +60,17 @@ internal sealed class RestRoute
 
     /// <summary>Where the binding came from: the proto annotation or a service config file.</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// The APIs whose rules bind this route (service names such as <c>aiplatform.googleapis.com</c>):
+    /// the config's <c>name</c>, or the service's <c>google.api.default_host</c> for an annotation;
+    /// several when identical bindings of several configs collapsed into this one.
+    /// </summary>
+    public IReadOnlyList<string> Apis { get; }
+
+    /// <summary>This route, also bound by the APIs of <paramref name="other"/>.</summary>
+    public RestRoute WithApisOf(RestRoute other) =>
+        new(Method, HttpMethod, Template, VariableFields, BodyKind, BodyField, ResponseBodyField, Invoker, Source, [.. Apis.Union(other.Apis, StringComparer.Ordinal)]);
 
     public override string ToString() => $"{HttpMethod} {Template.Text}";
 }

@@ -5,11 +5,15 @@ internal sealed class RestRouteTable
 {
     private readonly HttpRouteTree<RestRoute> _tree;
 
-    public RestRouteTable(IReadOnlyList<RestRoute> routes, HttpRouteTree<RestRoute> tree)
+    public RestRouteTable(IReadOnlyList<RestRoute> routes, HttpRouteTree<RestRoute> tree, IReadOnlyList<RestSharedRoute> shared)
     {
         Routes = routes;
         _tree = tree;
+        Shared = shared;
     }
+
+    /// <summary>The bindings several methods declare, each with the method an arbiter let answer it.</summary>
+    public IReadOnlyList<RestSharedRoute> Shared { get; }
 
     /// <summary>The routes in registration order: per method, the annotation's bindings, then the configs'.</summary>
     public IReadOnlyList<RestRoute> Routes { get; }

@@ -13,7 +13,9 @@ namespace LongRunningService.Protocol.Transcoding;
 /// annotation's bindings (the API of the proto itself, e.g. <c>/v1/{name=operations/**}</c>),
 /// then every config's, in file order. Identical bindings collapse (the v1 and
 /// v1beta1 configs share their <c>/ui/</c> lists); where a config binds the
-/// annotation's own shape and HTTP method differently, the config wins. Anything
+/// annotation's own shape and HTTP method differently, the config wins. Where two
+/// methods bind the same requests (two APIs that Google serves on separate hosts),
+/// an <see cref="IRestRouteArbiter"/> picks the one that answers. Anything
 /// else that makes two bindings match the same requests stops start-up, as does
 /// a template that does not parse or names an unknown field, or a selector no
 /// served method answers to.
@@ -23,13 +25,17 @@ internal sealed class RestRouteTableBuilder
     private const string AnnotationSource = "annotation";
 
     private readonly List<(MethodDescriptor Method, Func<IMessage, ServerCallContext, Task<IMessage>>? Invoker)> _methods = [];
-    private readonly Dictionary<string, List<(HttpRule Rule, string Source)>> _configRules = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(HttpRule Rule, string Source, string? Api)>> _configRules = new(StringComparer.Ordinal);
     private readonly List<ServiceConfigHttpRules> _configs = [];
+    private readonly List<IRestRouteArbiter> _arbiters = [];
+    private readonly List<RestSharedRoute> _shared = [];
 
     public void AddMethod(MethodDescriptor method, Func<IMessage, ServerCallContext, Task<IMessage>>? invoker) =>
         _methods.Add((method, invoker));
 
     public void AddServiceConfig(ServiceConfigHttpRules config) => _configs.Add(config);
+
+    public void AddArbiter(IRestRouteArbiter arbiter) => _arbiters.Add(arbiter);
 
     public RestRouteTable Build()
     {
@@ -57,7 +63,7 @@ internal sealed class RestRouteTableBuilder
 
                 foreach (var binding in Flatten(rule, config.Source, rule.Selector))
                 {
-                    list.Add((binding, config.Source));
+                    list.Add((binding, config.Source, config.Name));
                 }
             }
         }
@@ -68,25 +74,27 @@ internal sealed class RestRouteTableBuilder
         {
             if (method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is { } annotation)
             {
+                var host = method.Service.GetOptions()?.GetExtension(ClientExtensions.DefaultHost);
+                string[] apis = string.IsNullOrEmpty(host) ? [] : [host];
                 foreach (var binding in Flatten(annotation, AnnotationSource, method.FullName))
                 {
-                    Add(tree, routes, CreateRoute(method, invoker, binding, AnnotationSource));
+                    Add(tree, routes, CreateRoute(method, invoker, binding, AnnotationSource, apis));
                 }
             }
 
             if (_configRules.TryGetValue(method.FullName, out var configBindings))
             {
-                foreach (var (binding, source) in configBindings)
+                foreach (var (binding, source, api) in configBindings)
                 {
-                    Add(tree, routes, CreateRoute(method, invoker, binding, source));
+                    Add(tree, routes, CreateRoute(method, invoker, binding, source, api is null ? [] : [api]));
                 }
             }
         }
 
-        return new RestRouteTable(routes, tree);
+        return new RestRouteTable(routes, tree, _shared);
     }
 
-    private static void Add(HttpRouteTree<RestRoute> tree, List<RestRoute> routes, RestRoute route)
+    private void Add(HttpRouteTree<RestRoute> tree, List<RestRoute> routes, RestRoute route)
     {
         var existing = tree.Add(route.HttpMethod, route.Template, route);
         if (existing is null)
@@ -97,19 +105,63 @@ internal sealed class RestRouteTableBuilder
 
         if (existing.Method == route.Method && SameBinding(existing, route))
         {
+            Put(tree, routes, existing, existing.WithApisOf(route));
             return;
         }
 
         if (existing.Method == route.Method && existing.Source == AnnotationSource && route.Source != AnnotationSource)
         {
-            tree.Replace(route.HttpMethod, route.Template, route);
-            routes[routes.IndexOf(existing)] = route;
+            Put(tree, routes, existing, route.WithApisOf(existing));
+            return;
+        }
+
+        if (existing.Method != route.Method && Arbitrate(existing, route) is { } winner)
+        {
+            var loser = winner == route.Method ? existing.Method : route.Method;
+            if (!_shared.Any(s => s.HttpMethod == route.HttpMethod && s.Template == route.Template.Text))
+            {
+                _shared.Add(new RestSharedRoute(route.HttpMethod, route.Template.Text, winner, loser));
+            }
+
+            if (winner == route.Method)
+            {
+                Put(tree, routes, existing, route);
+            }
+
             return;
         }
 
         throw new InvalidOperationException(
             $"HTTP binding '{route}' of {route.Method.FullName} (from {route.Source}) matches the same requests as "
             + $"'{existing}' of {existing.Method.FullName} (from {existing.Source}).");
+    }
+
+    private static void Put(HttpRouteTree<RestRoute> tree, List<RestRoute> routes, RestRoute existing, RestRoute replacement)
+    {
+        tree.Replace(replacement.HttpMethod, replacement.Template, replacement);
+        routes[routes.IndexOf(existing)] = replacement;
+    }
+
+    // The first arbiter with a say decides; an answer that is neither method is a bug in the arbiter.
+    private MethodDescriptor? Arbitrate(RestRoute existing, RestRoute route)
+    {
+        foreach (var arbiter in _arbiters)
+        {
+            if (arbiter.Choose(route.HttpMethod, route.Template.Text, existing.Method, route.Method) is not { } winner)
+            {
+                continue;
+            }
+
+            if (winner != existing.Method && winner != route.Method)
+            {
+                throw new InvalidOperationException(
+                    $"{arbiter.GetType().Name} chose {winner.FullName} for '{route}', which only {existing.Method.FullName} and {route.Method.FullName} bind.");
+            }
+
+            return winner;
+        }
+
+        return null;
     }
 
     private static bool SameBinding(RestRoute a, RestRoute b) =>
@@ -139,7 +191,8 @@ internal sealed class RestRouteTableBuilder
         MethodDescriptor method,
         Func<IMessage, ServerCallContext, Task<IMessage>>? invoker,
         HttpRule rule,
-        string source)
+        string source,
+        IReadOnlyList<string> apis)
     {
         var (httpMethod, path) = rule.PatternCase switch
         {
@@ -172,7 +225,7 @@ internal sealed class RestRouteTableBuilder
                 ? null
                 : method.OutputType.FindFieldByName(rule.ResponseBody)
                     ?? throw new FormatException($"The response_body '{rule.ResponseBody}' is not a field of {method.OutputType.FullName}.");
-            return new RestRoute(method, httpMethod, template, variableFields, bodyKind, bodyField, responseBodyField, invoker, source);
+            return new RestRoute(method, httpMethod, template, variableFields, bodyKind, bodyField, responseBodyField, invoker, source, apis);
         }
         catch (FormatException exception)
         {

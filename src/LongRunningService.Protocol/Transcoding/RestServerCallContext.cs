@@ -35,6 +35,8 @@ internal sealed class RestServerCallContext : HttpServerCallContext
 
     public override string Protocol => "rest";
 
+    public override IReadOnlyList<string> BindingApis => _route.Apis;
+
     /// <summary>Reads the timeout header and sets up the call's cancellation.</summary>
     public void Initialize()
     {

@@ -23,6 +23,9 @@ internal static partial class RestTranscodingLog
     [LoggerMessage(106, LogLevel.Information, "REST transcoding serves {RouteCount} HTTP bindings of {MethodCount} methods (service configs: {ServiceConfigs})")]
     public static partial void RoutesBuilt(ILogger logger, int routeCount, int methodCount, string serviceConfigs);
 
+    [LoggerMessage(108, LogLevel.Information, "REST path {HttpMethod} {Template} is bound by two services: {Winner} answers it there, not {Loser}")]
+    public static partial void SharedRoute(ILogger logger, string httpMethod, string template, string winner, string loser);
+
     [LoggerMessage(107, LogLevel.Debug, "An error detail of type {TypeUrl} cannot be written as JSON; only its @type is sent")]
     public static partial void DetailNotWritable(ILogger logger, string typeUrl);
 }

@@ -29,6 +29,11 @@ internal static class RestTranscodingServiceCollectionExtensions
         var logger = services.GetRequiredService<ILogger<RestRouteTable>>();
 
         var builder = new RestRouteTableBuilder();
+        foreach (var arbiter in services.GetServices<IRestRouteArbiter>())
+        {
+            builder.AddArbiter(arbiter);
+        }
+
         foreach (var service in methods.Services)
         {
             foreach (var method in service.Methods)
@@ -47,6 +52,11 @@ internal static class RestTranscodingServiceCollectionExtensions
         var table = builder.Build();
         var served = table.Routes.Select(r => r.Method).Distinct().Count();
         RestTranscodingLog.RoutesBuilt(logger, table.Routes.Count, served, files.Count == 0 ? "none" : string.Join(", ", files.Select(Path.GetFileName)));
+        foreach (var shared in table.Shared)
+        {
+            RestTranscodingLog.SharedRoute(logger, shared.HttpMethod, shared.Template, shared.Winner.Service.FullName, shared.Loser.Service.FullName);
+        }
+
         return table;
     }
 }

@@ -40,15 +40,16 @@ internal static class ServiceConfigLoader
 
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw Invalid(source, stream.Documents[0].RootNode, "the document must be a mapping");
+        var name = Child(root, "name") is { } nameNode ? Scalar(source, nameNode, "name") : null;
         if (Child(root, "http") is not { } http)
         {
-            return new ServiceConfigHttpRules(source, rules);
+            return new ServiceConfigHttpRules(source, rules, name);
         }
 
         var httpMapping = http as YamlMappingNode ?? throw Invalid(source, http, "'http' must be a mapping");
         if (Child(httpMapping, "rules") is not { } ruleList)
         {
-            return new ServiceConfigHttpRules(source, rules);
+            return new ServiceConfigHttpRules(source, rules, name);
         }
 
         var sequence = ruleList as YamlSequenceNode ?? throw Invalid(source, ruleList, "'http.rules' must be a list");
@@ -58,7 +59,7 @@ internal static class ServiceConfigLoader
             rules.Add(rule);
         }
 
-        return new ServiceConfigHttpRules(source, rules);
+        return new ServiceConfigHttpRules(source, rules, name);
     }
 
     private static HttpRule ReadRule(string source, YamlNode node, bool topLevel)

@@ -119,16 +119,17 @@ internal sealed class EmulatorStateStore(IOperationRegistry operations, JobEngin
         }
     }
 
-    // A done operation stays as it is; one that is not runs until a client cancels it.
+    // A done operation stays as it is; one that is not runs until a client cancels it. Either keeps the API its types belong to.
     private void Load(Operation operation)
     {
+        var api = LoadedOperationApis.Of(operation);
         if (operation.Done)
         {
-            operations.AddCompleted(operation);
+            operations.AddCompleted(operation, api);
             return;
         }
 
-        var handle = operations.Start(operation.Name, operation.Metadata);
+        var handle = operations.Start(operation.Name, operation.Metadata, api);
         handle.CancellationToken.Register(() => handle.TryFail(new RpcStatus { Code = (int)Code.Cancelled, Message = ScriptedOperationRunner.CancelledMessage }));
     }
 

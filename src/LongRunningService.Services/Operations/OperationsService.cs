@@ -14,6 +14,10 @@ namespace LongRunningService.Services.Operations;
 /// <c>google.longrunning.Operations</c> over the registry, with Google's
 /// semantics: cancellation is asynchronous and best effort, deletion forgets
 /// without cancelling, waiting returns the latest state when time runs out.
+/// One registry holds the operations of every API served; a list through an
+/// API's REST bindings holds only that API's (and the emulator's own), because
+/// Google's REST clients decode every <c>Any</c> in it and fail on a type of
+/// another API. Over gRPC a list holds them all.
 /// </summary>
 internal sealed class OperationsService(
     IOperationRegistry registry,
@@ -63,9 +67,11 @@ internal sealed class OperationsService(
             throw RpcErrors.InvalidField("filter", exception.Message);
         }
 
+        // A token is a position in creation order, so it stays valid whether or not the list is narrowed to some APIs.
+        var apis = context.BindingApis is { Count: > 0 } bound ? bound : null;
         var scope = $"{parent}\n{request.Filter}";
         var after = pageTokens.Decode(request.PageToken, scope);
-        var page = registry.List(parent, filter.Matches, pageSize, after);
+        var page = registry.List(parent, filter.Matches, pageSize, after, apis);
         var response = new ListOperationsResponse { Operations = { page.Operations } };
         if (page.HasMore)
         {

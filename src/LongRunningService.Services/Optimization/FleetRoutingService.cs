@@ -2,11 +2,8 @@ using Google.Cloud.Optimization.V1;
 using Google.LongRunning;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using LongRunningService.Operations.Registry;
 using LongRunningService.Protocol.Grpc;
-using LongRunningService.Services.Errors;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using LongRunningService.Services.Operations;
 using State = Google.Cloud.Optimization.V1.AsyncModelMetadata.Types.State;
 
 namespace LongRunningService.Services.Optimization;
@@ -14,18 +11,18 @@ namespace LongRunningService.Services.Optimization;
 /// <summary>
 /// <c>google.cloud.optimization.v1.FleetRouting</c>: BatchOptimizeTours starts
 /// a long-running operation in the shared registry, so the Operations service
-/// gets, lists, waits on, cancels and deletes it. OptimizeTours is not bound
-/// and answers UNIMPLEMENTED: we emulate operations, not the solver.
+/// gets, lists, waits on, cancels and deletes it. It succeeds with an empty
+/// <see cref="BatchOptimizeToursResponse"/>: the real results go to the
+/// output_config destinations, which we do not write. OptimizeTours is not
+/// bound and answers UNIMPLEMENTED.
 /// </summary>
-internal sealed class FleetRoutingService(
-    IOperationRegistry registry,
-    TimeProvider clock,
-    IOptions<OptimizationOptions> options,
-    ILogger<FleetRoutingService> logger) : IGrpcService
+internal sealed class FleetRoutingService(OptimizationOperations operations) : IGrpcService
 {
-    private readonly BatchOptimizeToursRunner _runner = new(clock, options.Value.BatchDuration, logger);
+    private static readonly Any EmptyResponse = Any.Pack(new BatchOptimizeToursResponse());
+    private static readonly ServiceDescriptor Service = FleetRoutingReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FleetRouting");
+    private static readonly string Api = ApiNames.Of(Service);
 
-    public ServiceDescriptor Descriptor => FleetRoutingReflection.Descriptor.FindTypeByName<ServiceDescriptor>("FleetRouting");
+    public ServiceDescriptor Descriptor => Service;
 
     public void Bind(GrpcServiceBinder binder)
     {
@@ -35,53 +32,20 @@ internal sealed class FleetRoutingService(
     public Task<Operation> BatchOptimizeTours(BatchOptimizeToursRequest request, ServerCallContext context)
     {
         var parent = OptimizationNames.RequireParent(request.Parent, "parent");
-        ValidateModelConfigs(request);
-
-        var createTime = _runner.Now();
-        var handle = Start(parent, _runner.Metadata(State.Running, createTime));
-        _runner.Run(handle, createTime);
-        return Task.FromResult(handle.Current);
+        OptimizationRequests.RequireModelConfigs(request.ModelConfigs, c => c.InputConfig is not null, c => c.OutputConfig is not null);
+        return Task.FromResult(operations.Start(parent, Api, EmptyResponse, Metadata));
     }
 
-    // Generated IDs may meet a client-chosen one (the emulator API takes any ID); the next ID is tried then.
-    private OperationHandle Start(string parent, Any metadata)
+    private static Any Metadata(OptimizationPhase phase, Timestamp createTime, Timestamp updateTime) => Any.Pack(new AsyncModelMetadata
     {
-        while (true)
+        State = phase switch
         {
-            try
-            {
-                return registry.Start(OperationNames.Combine(parent, registry.NewOperationId()), metadata);
-            }
-            catch (OperationAlreadyExistsException)
-            {
-            }
-            catch (RegistryFullException full)
-            {
-                throw RpcErrors.ResourceExhausted(full.Message);
-            }
-        }
-    }
-
-    // Fields marked REQUIRED in fleet_routing.proto (google.api.field_behavior).
-    private static void ValidateModelConfigs(BatchOptimizeToursRequest request)
-    {
-        if (request.ModelConfigs.Count == 0)
-        {
-            throw RpcErrors.RequiredField("model_configs");
-        }
-
-        for (var i = 0; i < request.ModelConfigs.Count; i++)
-        {
-            var config = request.ModelConfigs[i];
-            if (config.InputConfig is null)
-            {
-                throw RpcErrors.RequiredField($"model_configs[{i}].input_config");
-            }
-
-            if (config.OutputConfig is null)
-            {
-                throw RpcErrors.RequiredField($"model_configs[{i}].output_config");
-            }
-        }
-    }
+            OptimizationPhase.Running => State.Running,
+            OptimizationPhase.Succeeded => State.Succeeded,
+            OptimizationPhase.Cancelled => State.Cancelled,
+            _ => State.Failed,
+        },
+        CreateTime = createTime,
+        UpdateTime = updateTime,
+    });
 }

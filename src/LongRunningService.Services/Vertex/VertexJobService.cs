@@ -29,7 +29,7 @@ internal sealed class VertexJobService(
     IOptions<OperationsServiceOptions> paging,
     TimeProvider clock) : IGrpcService
 {
-    private readonly VertexOperations _lro = new(operations, clock);
+    private readonly VertexOperations _lro = new(operations, clock, Operations.ApiNames.Of(descriptor));
 
     /// <summary>The job families emulated; other resources of these services are not.</summary>
     public static readonly IReadOnlySet<string> EmulatedKinds = new HashSet<string>(StringComparer.Ordinal)

@@ -11,9 +11,10 @@ namespace LongRunningService.Services.Vertex;
 /// Long-running operations that Vertex methods return, named
 /// <c>projects/{p}/locations/{l}/operations/{id}</c> (the form every REST
 /// binding of Vertex's Operations service reaches), with the metadata and
-/// response types that the method's <c>operation_info</c> names.
+/// response types that the method's <c>operation_info</c> names, marked as
+/// operations of <paramref name="api"/>.
 /// </summary>
-internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider clock)
+internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider clock, string api)
 {
     /// <summary>The metadata and response types of an LRO method, from its operation_info option.</summary>
     public static (MessageDescriptor Metadata, MessageDescriptor Response) TypesOf(MethodDescriptor method)
@@ -33,7 +34,7 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
             OperationHandle handle;
             try
             {
-                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)));
+                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), api);
             }
             catch (OperationAlreadyExistsException)
             {

@@ -9,8 +9,8 @@ internal static class HelpText
     {
         var text = new StringBuilder();
         text.Append("""
-            LongRunningService: google.longrunning.Operations, Vertex AI PipelineService/JobService and
-            Cloud Optimization emulated in memory, over gRPC and REST on one port.
+            LongRunningService: google.longrunning.Operations, Vertex AI PipelineService/JobService,
+            Cloud Optimization and Route Optimization emulated in memory, over gRPC and REST on one port.
 
             Usage: LongRunningService [options]
 

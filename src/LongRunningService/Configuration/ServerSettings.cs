@@ -111,11 +111,16 @@ internal static class ServerSettings
             Minimum = 1,
         },
 
-        // Cloud Optimization.
+        // Cloud Optimization and Route Optimization.
         ServerSetting.For<OptimizationOptions>(OptimizationOptions.SectionName, nameof(OptimizationOptions.BatchDuration), null,
-            "How long a BatchOptimizeTours operation runs before it succeeds; zero or less: done at once.") with
+            "How long an optimization operation runs before it succeeds; zero or less: done at once.") with
         {
             Minimum = null,
+        },
+        ServerSetting.For<OptimizationOptions>(OptimizationOptions.SectionName, nameof(OptimizationOptions.SharedRestPaths), null,
+            "Which API answers the REST paths both optimization APIs bind: Split, RouteOptimization or CloudOptimization.") with
+        {
+            AllowedValues = Enum.GetNames<SharedRestPaths>(),
         },
 
         // REST transcoding.

@@ -17,6 +17,7 @@ using LongRunningService.Protocol.Security;
 using LongRunningService.Protocol.Transcoding;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
+using LongRunningService.Services.Optimization;
 using LongRunningService.Services.Paging;
 using LongRunningService.Services.Vertex;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -84,9 +85,14 @@ internal static class ServerApplication
         services.AddSingleton<IGrpcService, EmulatorControlService>();
         services.AddHostedService<SeedFileLoader>(); // before the server starts listening
 
-        // Cloud Optimization: BatchOptimizeTours runs as an operation in the same registry.
-        services.AddOptions<Services.Optimization.OptimizationOptions>().BindConfiguration(Services.Optimization.OptimizationOptions.SectionName);
-        services.AddSingleton<IGrpcService, Services.Optimization.FleetRoutingService>();
+        // Cloud Optimization and Route Optimization: their long-running methods run as operations in the same
+        // registry; an arbiter says which API answers the REST paths both bind.
+        services.AddOptions<OptimizationOptions>().BindConfiguration(OptimizationOptions.SectionName);
+        services.AddSingleton<OptimizationOperations>();
+        services.TryAddSingleton<IRoutePlanner, PlaceholderRoutePlanner>();
+        services.AddSingleton<IGrpcService, FleetRoutingService>();
+        services.AddSingleton<IGrpcService, RouteOptimizationService>();
+        services.AddSingleton<IRestRouteArbiter, SharedRestPathArbiter>();
 
         // Vertex AI job services, v1 and v1beta1, over one job engine.
         services.AddOptions<JobEngineOptions>().BindConfiguration(JobEngineOptions.SectionName);

@@ -42,6 +42,7 @@ public sealed class HttpTemplateParserTests
         { "/v1beta1/{name=onlineEvaluators/*/operations/*}", "/v1beta1/onlineEvaluators/*/operations/*", "name[1,5)", null },
         { "/v1beta1/{name=onlineEvaluators/*/operations/*}:cancel", "/v1beta1/onlineEvaluators/*/operations/*:cancel", "name[1,5)", "cancel" },
         { "/v1/{name=projects/*/operations/*}", "/v1/projects/*/operations/*", "name[1,5)", null },
+        { "/v1/{name=projects/*/operations/*}:cancel", "/v1/projects/*/operations/*:cancel", "name[1,5)", "cancel" },
         { "/v1beta1/{name=onlineEvaluators/*}/operations", "/v1beta1/onlineEvaluators/*/operations", "name[1,3)", null },
 
         // google/longrunning/operations.proto and the emulator's annotations.
@@ -109,8 +110,8 @@ public sealed class HttpTemplateParserTests
             .Distinct()
             .ToList();
 
-        Assert.Equal(3, configs.Length);
-        Assert.Equal(619, templates.Count);
+        Assert.Equal(4, configs.Length);
+        Assert.Equal(620, templates.Count);
         var missing = templates.Where(t => !tableStructures.Contains(Structure(HttpTemplateParser.Parse(t)))).ToList();
         Assert.Empty(missing);
     }

@@ -10,6 +10,8 @@ public sealed class RestRouteTableBuilderTests
 {
     private static readonly ServiceDescriptor Operations = OperationsReflection.Descriptor.Services[0];
     private static readonly ServiceDescriptor Emulator = OperationsEmulatorReflection.Descriptor.Services[0];
+    private static readonly ServiceDescriptor FleetRouting = Google.Cloud.Optimization.V1.FleetRoutingReflection.Descriptor.Services[0];
+    private static readonly ServiceDescriptor RouteOptimization = Google.Maps.RouteOptimization.V1.RouteOptimizationServiceReflection.Descriptor.Services[0];
 
     private static readonly ServiceDescriptor[] CloudServices =
     [
@@ -68,9 +70,10 @@ public sealed class RestRouteTableBuilderTests
 
         var routes = builder.Build().Routes;
 
-        // operations.proto's 4 bindings, then 787 distinct ones from 1,038 in the configs: the v1 and v1beta1
-        // configs share their /ui/ lists, which collapse into one route each.
-        Assert.Equal(4 + 787, routes.Count);
+        // operations.proto's 4 bindings, then 788 distinct ones from 1,046 in the configs: the v1 and v1beta1
+        // configs share their /ui/ lists, and the optimization configs Vertex's /v1/ get and cancel paths
+        // under projects/*/locations/*, which collapse into one route each.
+        Assert.Equal(4 + 788, routes.Count);
         Assert.Equal(
             ["GET /v1/{name=operations}", "GET /v1/{name=operations/**}", "DELETE /v1/{name=operations/**}", "POST /v1/{name=operations/**}:cancel"],
             routes.Where(r => r.Source == "annotation").Select(r => r.ToString()));
@@ -79,6 +82,11 @@ public sealed class RestRouteTableBuilderTests
         Assert.Equal("GetOperation", uiGet.Method.Name);
         var optimizationGet = Assert.Single(routes, r => r.ToString() == "GET /v1/{name=projects/*/operations/*}");
         Assert.EndsWith("cloudoptimization_v1.yaml", optimizationGet.Source);
+        Assert.Equal(["cloudoptimization.googleapis.com", "routeoptimization.googleapis.com"], optimizationGet.Apis);
+        var sharedCancel = Assert.Single(routes, r => r.ToString() == "POST /v1/{name=projects/*/locations/*/operations/*}:cancel");
+        Assert.Equal(["aiplatform.googleapis.com", "cloudoptimization.googleapis.com", "routeoptimization.googleapis.com"], sharedCancel.Apis);
+        var vertexList = Assert.Single(routes, r => r.ToString() == "GET /v1/{name=projects/*/locations/*}/operations");
+        Assert.Equal(["aiplatform.googleapis.com"], vertexList.Apis);
         Assert.Equal(163, routes.Count(r => r.Method.Name == "GetOperation" && r.Source != "annotation"));
     }
 
@@ -168,6 +176,64 @@ public sealed class RestRouteTableBuilderTests
     }
 
     [Fact]
+    public void Build_AnnotationBinding_CarriesTheServicesDefaultHostAsItsApi()
+    {
+        var routes = NewBuilder(RouteOptimization).Build().Routes;
+
+        Assert.Equal(8, routes.Count);
+        Assert.All(routes, r => Assert.Equal(["routeoptimization.googleapis.com"], r.Apis));
+        Assert.Contains(routes, r => r.ToString() == "POST /v1/{parent=projects/*/locations/*}:OptimizeToursUri");
+    }
+
+    [Fact]
+    public void Build_TwoServicesBindOnePathWithoutArbiter_ThrowsNamingBoth()
+    {
+        var builder = NewBuilder(FleetRouting, RouteOptimization);
+
+        var exception = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.Equal(
+            "HTTP binding 'POST /v1/{parent=projects/*/locations/*}:optimizeTours' of google.maps.routeoptimization.v1.RouteOptimization.OptimizeTours (from annotation) "
+            + "matches the same requests as 'POST /v1/{parent=projects/*/locations/*}:optimizeTours' of google.cloud.optimization.v1.FleetRouting.OptimizeTours (from annotation).",
+            exception.Message);
+    }
+
+    [Fact]
+    public void Build_ArbiterPicksOneMethodPerSharedPath_ServesTheWinnerAndRecordsIt()
+    {
+        var builder = NewBuilder(FleetRouting, RouteOptimization);
+        builder.AddArbiter(new PickByTemplate(t => t.Contains("/locations/", StringComparison.Ordinal) ? RouteOptimization : FleetRouting));
+
+        var table = builder.Build();
+
+        // FleetRouting's 4 bindings and RouteOptimization's 8 share 4 paths.
+        Assert.Equal(8, table.Routes.Count);
+        Assert.Equal(
+            [
+                "POST /v1/{parent=projects/*/locations/*}:optimizeTours -> google.maps.routeoptimization.v1.RouteOptimization (not google.cloud.optimization.v1.FleetRouting)",
+                "POST /v1/{parent=projects/*}:optimizeTours -> google.cloud.optimization.v1.FleetRouting (not google.maps.routeoptimization.v1.RouteOptimization)",
+                "POST /v1/{parent=projects/*/locations/*}:batchOptimizeTours -> google.maps.routeoptimization.v1.RouteOptimization (not google.cloud.optimization.v1.FleetRouting)",
+                "POST /v1/{parent=projects/*}:batchOptimizeTours -> google.cloud.optimization.v1.FleetRouting (not google.maps.routeoptimization.v1.RouteOptimization)",
+            ],
+            table.Shared.Select(s => s.ToString()));
+        var match = table.Match(HttpRequestPath.Parse("/v1/projects/p/locations/l:batchOptimizeTours")!, "POST");
+        Assert.Equal(RouteOptimization.FindMethodByName("BatchOptimizeTours"), match.Route!.Method);
+        match = table.Match(HttpRequestPath.Parse("/v1/projects/p:batchOptimizeTours")!, "POST");
+        Assert.Equal(FleetRouting.FindMethodByName("BatchOptimizeTours"), match.Route!.Method);
+    }
+
+    [Fact]
+    public void Build_ArbiterPicksAThirdMethod_Throws()
+    {
+        var builder = NewBuilder(FleetRouting, RouteOptimization);
+        builder.AddArbiter(new PickByTemplate(_ => Operations));
+
+        var exception = Assert.Throws<InvalidOperationException>(builder.Build);
+
+        Assert.StartsWith("PickByTemplate chose google.longrunning.Operations.ListOperations for 'POST /v1/{parent=projects/*/locations/*}:optimizeTours'", exception.Message);
+    }
+
+    [Fact]
     public void Build_PathVariableOnRepeatedField_Throws()
     {
         var builder = new RestRouteTableBuilder();
@@ -188,6 +254,16 @@ public sealed class RestRouteTableBuilderTests
         }
 
         return builder;
+    }
+
+    // Picks, of the two methods, the one of the service the template maps to; no say when that service binds neither.
+    private sealed class PickByTemplate(Func<string, ServiceDescriptor> serviceFor) : IRestRouteArbiter
+    {
+        public MethodDescriptor? Choose(string httpMethod, string template, MethodDescriptor first, MethodDescriptor second)
+        {
+            var service = serviceFor(template);
+            return first.Service == service ? first : second.Service == service ? second : service.Methods[0];
+        }
     }
 
     private static ServiceConfigHttpRules Config(string rules, string source = "test.yaml")

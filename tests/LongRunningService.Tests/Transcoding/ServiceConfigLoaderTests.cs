@@ -32,6 +32,7 @@ public sealed class ServiceConfigLoaderTests
         var config = ServiceConfigLoader.Load(new StringReader(yaml), "example.yaml");
 
         Assert.Equal("example.yaml", config.Source);
+        Assert.Equal("example.googleapis.com", config.Name);
         Assert.Collection(
             config.Rules,
             get =>
@@ -52,14 +53,15 @@ public sealed class ServiceConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("name: x\n")]
-    [InlineData("http: {}\n")]
-    [InlineData("")]
-    public void Load_NoHttpRules_ReturnsNone(string yaml)
+    [InlineData("name: x\n", "x")]
+    [InlineData("http: {}\n", null)]
+    [InlineData("", null)]
+    public void Load_NoHttpRules_ReturnsNoneAndTheNameIfAny(string yaml, string? name)
     {
         var config = ServiceConfigLoader.Load(new StringReader(yaml), "empty.yaml");
 
         Assert.Empty(config.Rules);
+        Assert.Equal(name, config.Name);
     }
 
     [Theory]
@@ -88,13 +90,15 @@ public sealed class ServiceConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("aiplatform_v1.yaml", 5, 489)]
-    [InlineData("aiplatform_v1beta1.yaml", 5, 547)]
-    [InlineData("cloudoptimization_v1.yaml", 1, 2)]
-    public void Load_ShippedConfig_HasGooglesOperationsBindings(string file, int rules, int bindings)
+    [InlineData("aiplatform_v1.yaml", "aiplatform.googleapis.com", 5, 489)]
+    [InlineData("aiplatform_v1beta1.yaml", "aiplatform.googleapis.com", 5, 547)]
+    [InlineData("cloudoptimization_v1.yaml", "cloudoptimization.googleapis.com", 2, 4)]
+    [InlineData("routeoptimization_v1.yaml", "routeoptimization.googleapis.com", 2, 4)]
+    public void Load_ShippedConfig_HasGooglesOperationsBindings(string file, string name, int rules, int bindings)
     {
         var config = ServiceConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, ServiceConfigFiles.DefaultFolder, file));
 
+        Assert.Equal(name, config.Name);
         Assert.Equal(rules, config.Rules.Count);
         Assert.Equal(bindings, config.Rules.Sum(r => 1 + r.AdditionalBindings.Count));
         Assert.All(config.Rules, r => Assert.StartsWith("google.longrunning.Operations.", r.Selector));

@@ -15,29 +15,13 @@ import { randomUUID } from 'node:crypto';
 import aiplatform from '@google-cloud/aiplatform';
 import { ACTIVE, JOB, PIPELINE, millis, pollUntil, rejectsWith } from './vertex_support.mjs';
 import { createBackoffSettings } from 'google-gax';
+import { passThroughAuth } from './rest_support.mjs';
 
 const address = process.env.LRS_ADDRESS;
 if (!address) {
   throw new Error('LRS_ADDRESS is not set (expected host:port of the server)');
 }
 const separator = address.lastIndexOf(':');
-
-// What google-gax's fallback asks of its auth object: getClient() (or
-// getRequestHeaders()) while creating a stub, and fetch() for every call.
-// This one adds no credentials and hands the request to Node's fetch.
-const passThroughAuth = {
-  universeDomain: 'googleapis.com',
-  async getClient() {
-    return this;
-  },
-  async getRequestHeaders() {
-    return new Headers();
-  },
-  fetch(url, init) {
-    requestLog.push({ method: init.method, url: String(url) });
-    return fetch(url, init);
-  },
-};
 
 // Every request the clients made, so tests can check the paths they used.
 const requestLog = [];
@@ -47,7 +31,7 @@ const clientOptions = {
   protocol: 'http',
   apiEndpoint: address.slice(0, separator),
   port: Number(address.slice(separator + 1)),
-  auth: passThroughAuth,
+  auth: passThroughAuth(requestLog),
   universeDomain: 'googleapis.com',
 };
 
