@@ -65,10 +65,7 @@ internal static class FramesCommand
 
     private static void Write(string directory, string file, IMessage message)
     {
-        var size = message.CalculateSize();
-        var frame = new byte[GrpcFrame.HeaderSize + size];
-        GrpcFrame.WriteHeader(frame, size);
-        message.WriteTo(frame.AsSpan(GrpcFrame.HeaderSize));
+        var frame = BenchFrame.Wrap(message.ToByteArray());
         var path = Path.Combine(directory, file);
         File.WriteAllBytes(path, frame);
         Console.WriteLine($"frames: {path} ({frame.Length} bytes)");

@@ -1,6 +1,4 @@
-using System.Buffers;
 using Google.LongRunning;
-using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Benchmarks;
 
@@ -18,8 +16,7 @@ internal static class InspectCommand
             return 2;
         }
 
-        var buffer = new ReadOnlySequence<byte>(File.ReadAllBytes(args[0]));
-        if (!GrpcFrame.TryRead(ref buffer, maxMessageSize: null, out var compressed, out var payload) || compressed || !buffer.IsEmpty)
+        if (BenchFrame.Unwrap(File.ReadAllBytes(args[0])) is not { } payload)
         {
             Console.Error.WriteLine($"inspect: {args[0]} is not one uncompressed gRPC message");
             return 1;

@@ -11,7 +11,7 @@ namespace LongRunningService.Protocol.Connect;
 /// Connect's JSON codec: proto3 JSON with the REST layer's type registry, so
 /// that an <c>Any</c> reads and writes with its <c>@type</c>.
 /// </summary>
-internal sealed class ConnectJsonCodec(RestJson json) : IMessagePayloadCodec
+internal sealed class ConnectJsonCodec(RestJson json)
 {
     public byte[] Serialize(IMessage message) => Encoding.UTF8.GetBytes(json.Formatter(default).Format(message));
 

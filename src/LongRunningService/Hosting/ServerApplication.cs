@@ -121,9 +121,8 @@ internal static class ServerApplication
         // REST: Google's HTTP/JSON mapping of the same methods, from their google.api.http rules and service configs.
         services.AddRestTranscoding();
 
-        // gRPC-Web and Connect (buf curl's default, browsers): the same handlers; Connect's JSON shares REST's type registry.
+        // Connect (buf curl's default, browsers) restated onto the gRPC endpoints; its JSON shares REST's type registry.
         services.AddSingleton<ConnectJsonCodec>();
-        services.AddSingleton<ConnectUnaryCallHandler>();
 
         // One cleartext port for every protocol, sorted by the HTTP/2 preface.
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
@@ -143,9 +142,8 @@ internal static class ServerApplication
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseMiddleware<AuthenticationMiddleware>(); // before every protocol, so each refuses the same way
         app.UseRouting();
+        app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
-        app.UseMiddleware<GrpcRequestDispatcher>(); // Connect streams
-        app.UseMiddleware<ConnectUnaryMiddleware>();
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
         app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
         app.UseMiddleware<RestTranscodingMiddleware>();

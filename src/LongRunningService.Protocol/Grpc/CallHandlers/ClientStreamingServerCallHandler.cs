@@ -17,11 +17,4 @@ internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse>(
     public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
         context.AddClientStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, requests, library) =>
             Served.RunAsync(library, null, call => handler(new ServedStreamReader<TRequest>(requests), call)));
-
-    protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
-    {
-        var reader = new HttpStreamReader<TRequest>(call, CreateReader(call));
-        var response = await handler(reader, call);
-        call.WriteMessage(response);
-    }
 }

@@ -21,7 +21,4 @@ internal sealed class DuplexStreamingServerCallHandler<TRequest, TResponse>(
                 await handler(new ServedStreamReader<TRequest>(requests), new ServedStreamWriter<TResponse>(responses, call), call);
                 return true;
             }));
-
-    protected override Task HandleCallAsyncCore(GrpcServerCallContext call) =>
-        handler(new HttpStreamReader<TRequest>(call, CreateReader(call)), new HttpStreamWriter<TResponse>(call), call);
 }

@@ -21,10 +21,4 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse>(
                 await handler(request, new ServedStreamWriter<TResponse>(stream, call), call);
                 return true;
             }));
-
-    protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
-    {
-        var request = await ReadRequestAsync<TRequest>(call);
-        await handler(request, new HttpStreamWriter<TResponse>(call), call);
-    }
 }

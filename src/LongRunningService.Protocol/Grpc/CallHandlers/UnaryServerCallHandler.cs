@@ -20,11 +20,4 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
     public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
         context.AddUnaryMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, request, library) =>
             Served.RunAsync(library, request, call => handler(request, call)));
-
-    protected override async Task HandleCallAsyncCore(GrpcServerCallContext call)
-    {
-        var request = await ReadRequestAsync<TRequest>(call);
-        var response = await handler(request, call);
-        call.WriteMessage(response);
-    }
 }

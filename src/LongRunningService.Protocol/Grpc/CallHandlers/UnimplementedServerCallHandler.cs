@@ -42,7 +42,4 @@ internal sealed class UnimplementedServerCallHandler(MethodDescriptor method, Gr
                 break;
         }
     }
-
-    protected override Task HandleCallAsyncCore(GrpcServerCallContext call) =>
-        throw GrpcProtocolErrors.MethodNotImplemented(Path);
 }

@@ -17,6 +17,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     private readonly LibraryContext _library;
     private readonly HttpContext _http;
     private readonly GrpcServerRuntime _runtime;
+    private readonly ServedCallFeature? _feature;
     private CancellationTokenSource? _linked;
     private Metadata? _requestHeaders;
     private Metadata? _responseHeaders;
@@ -28,7 +29,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         _http = global::Grpc.Core.ServerCallContextExtensions.GetHttpContext(library);
         _runtime = runtime;
         Method = method;
-        var feature = _http.Features.Get<ServedCallFeature>();
+        var feature = _feature = _http.Features.Get<ServedCallFeature>();
         if (feature is not null)
         {
             feature.HandlerRan = true;
@@ -83,7 +84,14 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     {
         if (_responseTrailers is { Count: > 0 } trailers)
         {
-            ServedMetadata.CopyTo(trailers, _library.ResponseTrailers);
+            if (_feature is { HoldsTrailers: true })
+            {
+                _feature.Trailers = trailers;
+            }
+            else
+            {
+                ServedMetadata.CopyTo(trailers, _library.ResponseTrailers);
+            }
         }
     }
 

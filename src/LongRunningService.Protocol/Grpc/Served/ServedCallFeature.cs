@@ -6,9 +6,17 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// the call runs) and whether one of our handlers ran, so that a call the
 /// library ended on its own still gets its log line and metrics.
 /// </summary>
-internal sealed class ServedCallFeature(string protocol)
+internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = false)
 {
     public string Protocol { get; } = protocol;
 
     public bool HandlerRan { get; set; }
+
+    /// <summary>
+    /// True when the protocol writes a handler's trailing metadata its own way (Connect
+    /// unary calls send it as prefixed headers): the trailers then wait in <see cref="Trailers"/>.
+    /// </summary>
+    public bool HoldsTrailers { get; } = holdsTrailers;
+
+    public Metadata? Trailers { get; set; }
 }

@@ -37,8 +37,13 @@ internal sealed class ServedCallMiddleware(RequestDelegate next, GrpcServerRunti
             context.Request.Headers.Accept = GrpcWebText;
         }
 
-        var feature = new ServedCallFeature(web ? "grpc-web" : "grpc");
-        context.Features.Set(feature);
+        // A Connect call arrives here restated as gRPC, with its feature already set.
+        var feature = context.Features.Get<ServedCallFeature>();
+        if (feature is null)
+        {
+            feature = new ServedCallFeature(web ? "grpc-web" : "grpc");
+            context.Features.Set(feature);
+        }
         await next(context);
         if (!feature.HandlerRan)
         {
