@@ -14,8 +14,9 @@ namespace LongRunningService.Services.Optimization;
 /// <summary>
 /// <c>google.cloud.optimization.v1.FleetRouting</c>: BatchOptimizeTours starts
 /// a long-running operation in the shared registry, so the Operations service
-/// gets, lists, waits on, cancels and deletes it. OptimizeTours is not bound
-/// and answers UNIMPLEMENTED: we emulate operations, not the solver.
+/// gets, lists, waits on, cancels and deletes it. OptimizeTours answers at
+/// once with a plan from the deterministic planner (see
+/// <see cref="CloudOptimizationTours"/>).
 /// </summary>
 internal sealed class FleetRoutingService(
     IOperationRegistry registry,
@@ -29,8 +30,12 @@ internal sealed class FleetRoutingService(
 
     public void Bind(GrpcServiceBinder binder)
     {
+        binder.MapUnary<OptimizeToursRequest, OptimizeToursResponse>(nameof(OptimizeTours), OptimizeTours);
         binder.MapUnary<BatchOptimizeToursRequest, Operation>(nameof(BatchOptimizeTours), BatchOptimizeTours);
     }
+
+    public Task<OptimizeToursResponse> OptimizeTours(OptimizeToursRequest request, ServerCallContext context) =>
+        Task.FromResult(CloudOptimizationTours.Optimize(request, context.CancellationToken));
 
     public Task<Operation> BatchOptimizeTours(BatchOptimizeToursRequest request, ServerCallContext context)
     {
