@@ -82,7 +82,7 @@ internal static class VehicleRules
         {
             report.Add(3306, "LOAD_LIMIT_NEGATIVE_SOFT_MAX", path.Field("soft_max_load"), "must not be negative.");
         }
-        else if (limit.HasMaxLoad && limit.SoftMaxLoad > limit.MaxLoad)
+        else if (limit.SoftMaxLoad > 0 && limit.HasMaxLoad && limit.SoftMaxLoad > limit.MaxLoad)
         {
             report.Add(3309, "LOAD_LIMIT_SOFT_MAX_ABOVE_MAX", path.Field("soft_max_load"), "is above max_load.");
         }
