@@ -13,7 +13,9 @@ internal readonly record struct GeoPoint(double Latitude, double Longitude)
         var lat2 = double.DegreesToRadians(other.Latitude);
         var dLat = lat2 - lat1;
         var dLng = double.DegreesToRadians(other.Longitude - Longitude);
-        var h = Math.Pow(Math.Sin(dLat / 2), 2) + (Math.Cos(lat1) * Math.Cos(lat2) * Math.Pow(Math.Sin(dLng / 2), 2));
+        var sinLat = Math.Sin(dLat / 2);
+        var sinLng = Math.Sin(dLng / 2);
+        var h = (sinLat * sinLat) + (Math.Cos(lat1) * Math.Cos(lat2) * sinLng * sinLng);
 
         // Rounding can push h a hair past 1 for antipodal points; asin is undefined there.
         return 2 * EarthRadiusMeters * Math.Asin(Math.Sqrt(Math.Min(1, h)));

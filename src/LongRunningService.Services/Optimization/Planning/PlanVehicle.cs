@@ -25,9 +25,14 @@ internal sealed record PlanVehicle(
     public long VisitSeconds(PlanVisitRequest request)
     {
         var seconds = request.DurationSeconds;
-        foreach (var type in request.VisitTypes)
+        if (ExtraVisitSeconds.Count == 0)
         {
-            if (ExtraVisitSeconds.TryGetValue(type, out var extra))
+            return seconds;
+        }
+
+        for (var i = 0; i < request.VisitTypes.Count; i++)
+        {
+            if (ExtraVisitSeconds.TryGetValue(request.VisitTypes[i], out var extra))
             {
                 seconds += extra;
             }

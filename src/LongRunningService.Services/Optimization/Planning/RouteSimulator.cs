@@ -11,11 +11,20 @@ namespace LongRunningService.Services.Optimization.Planning;
 /// </summary>
 internal sealed class RouteSimulator(PlanningProblem problem)
 {
-    /// <summary>Visits driven so far, over all calls: the planner's measure of work done.</summary>
+    // Scratch space reused by every run: a pickup is always driven before its delivery, so each entry is
+    // written before it is read.
+    private readonly (long Start, long Duration, GeoPoint Departure)[] _pickups = new (long, long, GeoPoint)[problem.Shipments.Count];
+    private readonly List<int> _onBoard = [];
+
+    // What setting up one run costs, in visits driven.
+    private const int RunCost = 4;
+
+    /// <summary>Work done so far over all runs, in visits driven: the planner's measure of work.</summary>
     public long Steps { get; private set; }
 
     public RouteSimulation Run(int vehicleIndex, IReadOnlyList<RouteStop> stops, bool record)
     {
+        Steps += RunCost;
         var vehicle = problem.Vehicles[vehicleIndex];
         var loads = StartLoads(stops);
         var failedType = CheckLoads(vehicle, loads, start: true);
@@ -29,16 +38,17 @@ internal sealed class RouteSimulator(PlanningProblem problem)
         var visits = record ? new List<PlannedVisit>(stops.Count) : null;
         var transitions = record ? new List<PlannedTransition>(stops.Count + 1) : null;
         var detourBases = record ? new List<long?>(stops.Count) : null;
-        var onBoard = vehicle.Unloading == UnloadingOrder.Any ? null : new List<int>();
-        var pickups = new Dictionary<int, (long Start, long Duration, GeoPoint Departure)>();
+        var onBoard = vehicle.Unloading == UnloadingOrder.Any ? null : _onBoard;
+        onBoard?.Clear();
 
         var time = startTime;
         var position = vehicle.Start;
         long travelTotal = 0;
         double meters = 0;
         long? firstWait = null;
-        foreach (var stop in stops)
+        for (var k = 0; k < stops.Count; k++)
         {
+            var stop = stops[k];
             Steps++;
             var shipment = problem.Shipments[stop.ShipmentIndex];
             var request = shipment.Requests(stop.IsPickup)[stop.VisitRequestIndex];
@@ -77,7 +87,7 @@ internal sealed class RouteSimulator(PlanningProblem problem)
             if (paired && stop.IsPickup)
             {
                 onBoard?.Add(stop.ShipmentIndex);
-                pickups[stop.ShipmentIndex] = (start, duration, request.Departure);
+                _pickups[stop.ShipmentIndex] = (start, duration, request.Departure);
             }
             else if (paired)
             {
@@ -92,15 +102,15 @@ internal sealed class RouteSimulator(PlanningProblem problem)
                     onBoard.Remove(stop.ShipmentIndex);
                 }
 
-                var pickup = pickups[stop.ShipmentIndex];
+                var pickup = _pickups[stop.ShipmentIndex];
                 if (start - pickup.Start > shipment.PickupToDeliveryTimeLimitSeconds)
                 {
                     return RouteSimulation.Fail(SkipReasonCode.Unspecified);
                 }
 
-                detour = start - pickup.Start - pickup.Duration - Travel(vehicle, pickup.Departure.DistanceMetersTo(request.Arrival));
+                detour = record ? start - pickup.Start - pickup.Duration - Travel(vehicle, pickup.Departure.DistanceMetersTo(request.Arrival)) : 0;
             }
-            else
+            else if (record)
             {
                 // Measured from the vehicle's start, which is only known once the route is driven.
                 detourBase = start - (vehicle.Start is { } origin ? Travel(vehicle, origin.DistanceMetersTo(request.Arrival)) : 0);
@@ -161,8 +171,9 @@ internal sealed class RouteSimulator(PlanningProblem problem)
     private long[] StartLoads(IReadOnlyList<RouteStop> stops)
     {
         var loads = new long[problem.LoadTypes.Count];
-        foreach (var stop in stops)
+        for (var k = 0; k < stops.Count; k++)
         {
+            var stop = stops[k];
             if (!stop.IsPickup && problem.Shipments[stop.ShipmentIndex].Pickups.Count == 0)
             {
                 var demands = problem.Shipments[stop.ShipmentIndex].Deliveries[stop.VisitRequestIndex].Demands;
@@ -221,8 +232,9 @@ internal sealed class RouteSimulator(PlanningProblem problem)
         if (windows.Count > 0)
         {
             var found = false;
-            foreach (var window in windows)
+            for (var w = 0; w < windows.Count; w++)
             {
+                var window = windows[w];
                 if (arrival <= window.End)
                 {
                     start = Math.Max(arrival, window.Start);

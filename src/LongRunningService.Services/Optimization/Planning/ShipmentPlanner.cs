@@ -5,7 +5,8 @@ namespace LongRunningService.Services.Optimization.Planning;
 /// order; each is inserted where it lengthens a route the least (route
 /// duration, then distance), over every eligible vehicle, pickup and delivery
 /// alternative and position (a delivery within <see cref="PlanningLimits.DeliverySpread"/>
-/// positions after its pickup), keeping the first of equal candidates. Every
+/// positions after its pickup), keeping the first of equal candidates; past
+/// <see cref="PlanningLimits.InsertionStepBudget"/>, only at route ends. Every
 /// candidate is driven by <see cref="RouteSimulator"/>, so every route it
 /// returns satisfies every hard constraint; a shipment that fits nowhere is
 /// skipped with the reasons found for each vehicle. It does not look for an
@@ -29,6 +30,7 @@ internal static class ShipmentPlanner
         }
 
         var skipped = new List<PlannedSkip>();
+        var view = new InsertionView();
         var activeVehicles = 0;
         for (var s = 0; s < problem.Shipments.Count; s++)
         {
@@ -40,8 +42,8 @@ internal static class ShipmentPlanner
             }
 
             var failures = new RouteSimulation?[vehicleCount];
-            var endOnly = simulator.Steps > PlanningLimits.InsertionStepBudget;
-            (int Vehicle, List<RouteStop> Stops, RouteSimulation Result, long Seconds, double Meters)? best = null;
+            var budgetSpent = simulator.Steps > PlanningLimits.InsertionStepBudget;
+            (int Vehicle, Insertion Insertion, RouteSimulation Result, long Seconds, double Meters)? best = null;
             for (var v = 0; v < vehicleCount; v++)
             {
                 if (!IsEligible(problem, s, v) || (routes[v].Count == 0 && activeVehicles >= problem.MaxActiveVehicles))
@@ -49,9 +51,10 @@ internal static class ShipmentPlanner
                     continue;
                 }
 
-                foreach (var candidate in Candidates(problem.Shipments[s], s, routes[v], endOnly))
+                foreach (var candidate in Candidates(problem.Shipments[s], s, routes[v].Count, budgetSpent))
                 {
-                    var result = simulator.Run(v, candidate, record: false);
+                    view.Set(routes[v], candidate);
+                    var result = simulator.Run(v, view, record: false);
                     if (!result.Feasible)
                     {
                         if (failures[v] is not { } seen || seen.Failure == SkipReasonCode.Unspecified)
@@ -74,7 +77,7 @@ internal static class ShipmentPlanner
             if (best is { } chosen)
             {
                 activeVehicles += routes[chosen.Vehicle].Count == 0 ? 1 : 0;
-                routes[chosen.Vehicle] = chosen.Stops;
+                routes[chosen.Vehicle] = chosen.Insertion.Apply(routes[chosen.Vehicle]);
                 costs[chosen.Vehicle] = (chosen.Result.DurationSeconds, chosen.Result.TravelMeters);
             }
             else
@@ -113,39 +116,25 @@ internal static class ShipmentPlanner
         !problem.Vehicles[vehicleIndex].Ignore && problem.Shipments[shipmentIndex].IsAllowedOn(vehicleIndex);
 
     /// <summary>
-    /// The routes made by inserting the shipment into <paramref name="route"/>: for each pickup and delivery
-    /// alternative, the pickup at each position and the delivery at each of the next positions (only at the
-    /// end when <paramref name="endOnly"/>).
+    /// The ways to insert the shipment into a route of <paramref name="count"/> stops: for each pickup and
+    /// delivery alternative, the pickup at each position and the delivery at each of the next positions.
+    /// Once the work budget is spent (<paramref name="budgetSpent"/>), only the first alternatives, appended
+    /// at the end: the work per shipment is then bounded by the route's length.
     /// </summary>
-    public static IEnumerable<List<RouteStop>> Candidates(PlanShipment shipment, int shipmentIndex, List<RouteStop> route, bool endOnly)
+    public static IEnumerable<Insertion> Candidates(PlanShipment shipment, int shipmentIndex, int count, bool budgetSpent)
     {
-        var n = route.Count;
-        var pickups = shipment.Pickups.Count == 0 ? [-1] : Enumerable.Range(0, shipment.Pickups.Count).ToArray();
-        var deliveries = shipment.Deliveries.Count == 0 ? [-1] : Enumerable.Range(0, shipment.Deliveries.Count).ToArray();
+        var pickups = shipment.Pickups.Count == 0 ? [-1] : Enumerable.Range(0, budgetSpent ? 1 : shipment.Pickups.Count).ToArray();
+        var deliveries = shipment.Deliveries.Count == 0 ? [-1] : Enumerable.Range(0, budgetSpent ? 1 : shipment.Deliveries.Count).ToArray();
         foreach (var p in pickups)
         {
             foreach (var d in deliveries)
             {
-                for (var i = endOnly ? n : 0; i <= n; i++)
+                for (var i = budgetSpent ? count : 0; i <= count; i++)
                 {
-                    var lastJ = d < 0 || p < 0 ? i : Math.Min(n, i + PlanningLimits.DeliverySpread);
+                    var lastJ = d < 0 || p < 0 ? i : Math.Min(count, i + PlanningLimits.DeliverySpread);
                     for (var j = i; j <= lastJ; j++)
                     {
-                        var candidate = new List<RouteStop>(n + 2);
-                        candidate.AddRange(route.Take(i));
-                        if (p >= 0)
-                        {
-                            candidate.Add(new RouteStop(shipmentIndex, true, p));
-                        }
-
-                        candidate.AddRange(route.Skip(i).Take(j - i));
-                        if (d >= 0)
-                        {
-                            candidate.Add(new RouteStop(shipmentIndex, false, d));
-                        }
-
-                        candidate.AddRange(route.Skip(j));
-                        yield return candidate;
+                        yield return new Insertion(shipmentIndex, p, i, d, j);
                     }
                 }
             }

@@ -49,9 +49,9 @@ internal static class SkipExplainer
     private static RouteSimulation? AloneFailure(PlanningProblem problem, RouteSimulator simulator, int shipmentIndex, int vehicleIndex)
     {
         RouteSimulation? failure = null;
-        foreach (var candidate in ShipmentPlanner.Candidates(problem.Shipments[shipmentIndex], shipmentIndex, [], endOnly: true))
+        foreach (var candidate in ShipmentPlanner.Candidates(problem.Shipments[shipmentIndex], shipmentIndex, 0, simulator.Steps > PlanningLimits.InsertionStepBudget))
         {
-            var result = simulator.Run(vehicleIndex, candidate, record: false);
+            var result = simulator.Run(vehicleIndex, candidate.Apply([]), record: false);
             if (result.Feasible)
             {
                 return null;
