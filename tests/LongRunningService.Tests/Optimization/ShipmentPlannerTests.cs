@@ -5,6 +5,7 @@ using LongRunningService.Services.Optimization.Planning;
 using static LongRunningService.Tests.Optimization.TourRequests;
 using ReasonCode = Google.Cloud.Optimization.V1.SkippedShipment.Types.Reason.Types.Code;
 using SolvingMode = Google.Cloud.Optimization.V1.OptimizeToursRequest.Types.SolvingMode;
+using UnloadingPolicy = Google.Cloud.Optimization.V1.Vehicle.Types.UnloadingPolicy;
 
 namespace LongRunningService.Tests.Optimization;
 
@@ -203,6 +204,64 @@ public sealed class ShipmentPlannerTests
         Assert.Null(response.Metrics);
         var skipped = Assert.Single(response.SkippedShipments);
         Assert.Equal((1, ReasonCode.CannotBePerformedWithinVehicleTimeWindows), (skipped.Index, Assert.Single(skipped.Reasons).Code));
+    }
+
+    [Theory]
+    [InlineData(UnloadingPolicy.Unspecified, new[] { 0, 1, 1, 0 })]
+    [InlineData(UnloadingPolicy.FirstInFirstOut, new[] { 0, 1, 0, 1 })]
+    public void Plan_UnloadingPolicy_DeliversInTheOrderItAsks(UnloadingPolicy policy, int[] order)
+    {
+        var vehicle = Vehicle();
+        vehicle.UnloadingPolicy = policy;
+
+        var route = Assert.Single(Solve(Request([Carry(1, 3), Carry(2, 4)], [vehicle])).Routes);
+
+        Assert.Equal(order, route.Visits.Select(v => v.ShipmentIndex));
+        Assert.Equal([true, true, false, false], route.Visits.Select(v => v.IsPickup));
+    }
+
+    [Theory]
+    [InlineData(150, false)]
+    [InlineData(250, true)]
+    public void Plan_PickupToDeliveryTimeLimit_IsKept(long limit, bool performed)
+    {
+        var shipment = Carry(1, 3);
+        shipment.PickupToDeliveryTimeLimit = new Google.Protobuf.WellKnownTypes.Duration { Seconds = limit };
+
+        var response = Solve(Request([shipment], [Vehicle()]));
+
+        Assert.Equal(performed ? 1 : 0, response.Metrics.AggregatedRouteMetrics.PerformedShipmentCount);
+        Assert.Equal(performed ? 0 : 1, response.SkippedShipments.Count);
+    }
+
+    [Fact]
+    public void Plan_MaxActiveVehiclesOne_PutsEveryShipmentOnOneVehicle()
+    {
+        var request = Request([Carry(1, 2), Carry(9, 8)], [Vehicle(depot: 0), Vehicle(depot: 10)]);
+        var unlimited = Solve(request);
+        request.Model.MaxActiveVehicles = 1;
+
+        var limited = Solve(request);
+
+        Assert.Equal(2, unlimited.Metrics.UsedVehicleCount);
+        Assert.Equal(1, limited.Metrics.UsedVehicleCount);
+        Assert.Equal(4, limited.Routes[0].Visits.Count);
+        PlanInvariants.AssertConsistent(request, limited);
+    }
+
+    [Fact]
+    public void Plan_UsedIfRouteIsEmpty_DrivesFromStartToEnd()
+    {
+        var vehicle = new Google.Cloud.Optimization.V1.Vehicle { StartLocation = Point(0), EndLocation = Point(3), UsedIfRouteIsEmpty = true };
+        var request = Request([], [vehicle]);
+
+        var response = Solve(request);
+
+        var route = Assert.Single(response.Routes);
+        Assert.Equal((At(0), At(300)), (route.VehicleStartTime, route.VehicleEndTime));
+        Assert.Equal(300, Assert.Single(route.Transitions).TravelDuration.Seconds);
+        Assert.Equal(1, response.Metrics.UsedVehicleCount);
+        PlanInvariants.AssertConsistent(request, response);
     }
 
     [Theory]
