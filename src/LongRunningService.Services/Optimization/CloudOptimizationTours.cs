@@ -12,6 +12,10 @@ namespace LongRunningService.Services.Optimization;
 /// routes, as the proto documents; every other mode answers a request with
 /// problems INVALID_ARGUMENT, each problem a field violation.
 /// DETECT_SOME_INFEASIBLE_SHIPMENTS lists the shipments no vehicle can do alone.
+/// Route Optimization (<c>google.maps.routeoptimization.v1</c>) repeats these
+/// messages with the same field names and numbers, so its OptimizeTours can
+/// reuse all of this by re-parsing its request's bytes as this request, and
+/// this response's bytes as its own, after handling the fields only it has.
 /// </summary>
 internal static class CloudOptimizationTours
 {
