@@ -22,6 +22,10 @@ internal static class RpcErrors
             FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
         });
 
+    /// <summary>INVALID_ARGUMENT for several bad fields at once, each a field violation.</summary>
+    public static RpcException InvalidFields(string message, IEnumerable<BadRequest.Types.FieldViolation> violations) =>
+        WithDetail(Code.InvalidArgument, message, new BadRequest { FieldViolations = { violations } });
+
     public static RpcException NotFound(string resourceType, string name, string noun) =>
         WithDetail(Code.NotFound, $"{noun} '{name}' was not found.", new ResourceInfo
         {

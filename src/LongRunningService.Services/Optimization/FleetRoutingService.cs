@@ -13,8 +13,8 @@ namespace LongRunningService.Services.Optimization;
 /// a long-running operation in the shared registry, so the Operations service
 /// gets, lists, waits on, cancels and deletes it. It succeeds with an empty
 /// <see cref="BatchOptimizeToursResponse"/>: the real results go to the
-/// output_config destinations, which we do not write. OptimizeTours is not
-/// bound and answers UNIMPLEMENTED.
+/// output_config destinations, which we do not write. OptimizeTours answers at
+/// once with a plan from the deterministic planner (see <see cref="CloudOptimizationTours"/>).
 /// </summary>
 internal sealed class FleetRoutingService(OptimizationOperations operations) : IGrpcService
 {
@@ -26,8 +26,12 @@ internal sealed class FleetRoutingService(OptimizationOperations operations) : I
 
     public void Bind(GrpcServiceBinder binder)
     {
+        binder.MapUnary<OptimizeToursRequest, OptimizeToursResponse>(nameof(OptimizeTours), OptimizeTours);
         binder.MapUnary<BatchOptimizeToursRequest, Operation>(nameof(BatchOptimizeTours), BatchOptimizeTours);
     }
+
+    public Task<OptimizeToursResponse> OptimizeTours(OptimizeToursRequest request, ServerCallContext context) =>
+        Task.FromResult(CloudOptimizationTours.Optimize(request, context.CancellationToken));
 
     public Task<Operation> BatchOptimizeTours(BatchOptimizeToursRequest request, ServerCallContext context)
     {

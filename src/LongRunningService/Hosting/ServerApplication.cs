@@ -89,7 +89,7 @@ internal static class ServerApplication
         // registry; an arbiter says which API answers the REST paths both bind.
         services.AddOptions<OptimizationOptions>().BindConfiguration(OptimizationOptions.SectionName);
         services.AddSingleton<OptimizationOperations>();
-        services.TryAddSingleton<IRoutePlanner, PlaceholderRoutePlanner>();
+        services.TryAddSingleton<IRoutePlanner, CloudOptimizationRoutePlanner>();
         services.AddSingleton<IGrpcService, FleetRoutingService>();
         services.AddSingleton<IGrpcService, RouteOptimizationService>();
         services.AddSingleton<IRestRouteArbiter, SharedRestPathArbiter>();

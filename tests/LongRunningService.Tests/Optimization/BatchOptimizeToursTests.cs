@@ -172,18 +172,6 @@ public sealed class BatchOptimizeToursTests
         AssertInvalidField(result, "model_configs[1].output_config", "The field `model_configs[1].output_config` is required.");
     }
 
-    [Fact]
-    public async Task OptimizeTours_AnyRequest_ReturnsUnimplemented()
-    {
-        await using var server = await StartAsync(new ManualTimeProvider());
-
-        var result = await server.CreateClient()
-            .CallRawAsync(FleetRouting + "OptimizeTours", new OptimizeToursRequest { Parent = "projects/p" })
-            .DefaultTimeout();
-
-        Assert.Equal(Code.Unimplemented, result.StatusCode);
-    }
-
     private static Task<TestServer> StartAsync(ManualTimeProvider clock, IDictionary<string, string?>? settings = null) =>
         TestServer.StartAsync(settings, s => s.AddSingleton<TimeProvider>(clock));
 
