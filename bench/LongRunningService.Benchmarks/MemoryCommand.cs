@@ -34,11 +34,11 @@ internal static class MemoryCommand
         var request = new BatchStartOperationsRequest { Parent = BenchNames.Parent, Count = count, Script = new OperationScript() };
         var context = new StubCallContext("/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations");
 
-        var before = SettledHeapBytes();
+        var before = Heap.SettledBytes();
         var timer = Stopwatch.StartNew();
         var response = emulator.BatchStartOperations(request, context).GetAwaiter().GetResult();
         timer.Stop();
-        var after = SettledHeapBytes();
+        var after = Heap.SettledBytes();
 
         if (response.StartedCount != count || registry.Count != count)
         {
@@ -67,14 +67,6 @@ internal static class MemoryCommand
         GC.KeepAlive(registry);
         GC.KeepAlive(emulator);
         return 0;
-    }
-
-    private static long SettledHeapBytes()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static void Write(string key, long value) =>

@@ -41,6 +41,6 @@ internal static class LatencyProfileMessages
         }
 
         return LatencyProfile.Find(name)
-            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{name}' is none of them.");
+            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{ClientText.Excerpt(name)}' is none of them.");
     }
 }

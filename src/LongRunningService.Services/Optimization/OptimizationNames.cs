@@ -22,7 +22,7 @@ internal static partial class OptimizationNames
         {
             throw RpcErrors.InvalidField(
                 field,
-                $"The field `{field}` '{value}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.");
+                $"The field `{field}` '{ClientText.Excerpt(value)}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.");
         }
 
         return value;

@@ -23,7 +23,11 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
         return (Resolve(method.File, info.MetadataType), Resolve(method.File, info.ResponseType));
     }
 
-    /// <summary>Starts an operation; <paramref name="work"/> runs in the background and returns the response.</summary>
+    /// <summary>
+    /// Starts an operation; <paramref name="work"/> runs in the background and
+    /// returns the response. These are the operations of deletions and
+    /// cancellations, so they are taken even when the registry is full.
+    /// </summary>
     public Operation Start(string location, MessageDescriptor metadataType, Func<Task<IMessage>> work)
     {
         var created = clock.GetUtcNow();
@@ -33,7 +37,7 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
             OperationHandle handle;
             try
             {
-                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)));
+                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), needsRoom: false);
             }
             catch (OperationAlreadyExistsException)
             {
@@ -51,7 +55,18 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
 
     private async Task RunAsync(OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created, Func<Task<IMessage>> work)
     {
-        var response = await work();
+        IMessage response;
+        try
+        {
+            response = await work();
+        }
+        catch (Exception)
+        {
+            // Nothing may escape background work: the operation ends with a status instead.
+            handle.TryFail(new Google.Rpc.Status { Code = (int)Google.Rpc.Code.Internal, Message = "The operation failed inside the server." });
+            return;
+        }
+
         handle.TrySucceed(Any.Pack(response), Any.Pack(Metadata(metadataType, created, clock.GetUtcNow())));
     }
 
