@@ -13,6 +13,7 @@ using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Paging;
 using LongRunningService.Services.Validation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Services.Vertex;
@@ -31,9 +32,10 @@ internal sealed class VertexJobService(
     PageTokenCodec pageTokens,
     IOptions<OperationsServiceOptions> paging,
     IOptions<OperationsEmulatorOptions> limits,
-    TimeProvider clock) : IGrpcService
+    TimeProvider clock,
+    ILogger<VertexJobService> logger) : IGrpcService
 {
-    private readonly VertexOperations _lro = new(operations, clock);
+    private readonly VertexOperations _lro = new(operations, clock, logger);
 
     /// <summary>The job families emulated; other resources of these services are not.</summary>
     public static readonly IReadOnlySet<string> EmulatedKinds = new HashSet<string>(StringComparer.Ordinal)

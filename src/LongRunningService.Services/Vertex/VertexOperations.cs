@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Services.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace LongRunningService.Services.Vertex;
 
@@ -13,7 +14,7 @@ namespace LongRunningService.Services.Vertex;
 /// binding of Vertex's Operations service reaches), with the metadata and
 /// response types that the method's <c>operation_info</c> names.
 /// </summary>
-internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider clock)
+internal sealed partial class VertexOperations(IOperationRegistry registry, TimeProvider clock, ILogger logger)
 {
     /// <summary>The metadata and response types of an LRO method, from its operation_info option.</summary>
     public static (MessageDescriptor Metadata, MessageDescriptor Response) TypesOf(MethodDescriptor method)
@@ -60,9 +61,10 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
         {
             response = await work();
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            // Nothing may escape background work: the operation ends with a status instead.
+            // Nothing may escape background work: it is logged and the operation ends with a status instead.
+            Log.WorkFailed(logger, handle.Name, exception);
             handle.TryFail(new Google.Rpc.Status { Code = (int)Google.Rpc.Code.Internal, Message = "The operation failed inside the server." });
             return;
         }
@@ -108,5 +110,11 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
         }
 
         throw new InvalidOperationException($"Type '{qualified}' named by operation_info is not among the descriptors of '{file.Name}'.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Error, "The work behind Vertex operation {Name} failed")]
+        public static partial void WorkFailed(ILogger logger, string name, Exception exception);
     }
 }

@@ -30,7 +30,7 @@ public sealed class ClockLimitsTests
         var control = new ControlTestClient(server.CreateClient());
         var paused = await control.PauseAsync();
 
-        var moved = await control.AdvanceAsync(TimeSpan.FromDays(365_250));
+        var moved = await control.AdvanceAsync(TimeSpan.FromDays(365_250)).DefaultTimeout();
 
         Assert.Equal(TimeSpan.FromDays(365_250), moved.Now.ToDateTimeOffset() - paused.Now.ToDateTimeOffset());
     }
