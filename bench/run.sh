@@ -314,7 +314,9 @@ SERVER_PID= CEILING_PID=
 # --- (f) memory ------------------------------------------------------------
 log "memory: $MEMORY_OPS finished operations in the registry"
 dotnet "$BENCH_DLL" memory --count "$MEMORY_OPS" >"$WORK/memory.out" || { cat "$WORK/memory.out" >&2; die "memory command failed"; }
-mem() { grep -E "^memory: $1=" "$WORK/memory.out" | cut -d= -f2; }
+# One figure of a command's output: figure FILE KEY reads "<command>: KEY=value".
+figure() { grep -E "^[a-z]+: $2=" "$1" | cut -d= -f2; }
+mem() { figure "$WORK/memory.out" "$1"; }
 MEM_AFTER_MIB=$(mem heap_after_mib)
 MEM_PER_OP=$(mem bytes_per_operation)
 MEM_HELD=$(mem held_bytes)
@@ -323,11 +325,10 @@ MEM_FILL_MS=$(mem fill_ms)
 
 log "memory: $MEMORY_OPS running operations, then one clock advance past all their timers"
 dotnet "$BENCH_DLL" running --count "$MEMORY_OPS" >"$WORK/running.out" || { cat "$WORK/running.out" >&2; die "running command failed"; }
-run() { grep -E "^running: $1=" "$WORK/running.out" | cut -d= -f2; }
-RUN_AFTER_MIB=$(run heap_after_mib)
-RUN_PER_OP=$(run bytes_per_operation)
-RUN_ADVANCE_MS=$(run advance_ms)
-RUN_ADVANCE_CPU_MS=$(run advance_cpu_ms)
+RUN_AFTER_MIB=$(figure "$WORK/running.out" heap_after_mib)
+RUN_PER_OP=$(figure "$WORK/running.out" bytes_per_operation)
+RUN_ADVANCE_MS=$(figure "$WORK/running.out" advance_ms)
+RUN_ADVANCE_CPU_MS=$(figure "$WORK/running.out" advance_cpu_ms)
 
 if [[ ${BENCH_MICRO:-0} == 1 ]]; then
     log "micro-benchmarks (BenchmarkDotNet); reports in bench/results/micro"

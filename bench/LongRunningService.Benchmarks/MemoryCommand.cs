@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LongRunning.Emulator.V1;
-using LongRunningService.Operations.Registry;
-using LongRunningService.Operations.Scripting;
-using LongRunningService.Services.Emulator;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Benchmarks;
 
@@ -22,21 +17,12 @@ internal static class MemoryCommand
     public static int Run(string[] args)
     {
         var count = CommandLine.GetInt(args, "--count", 1_000_000);
-        var clock = TimeProvider.System;
-        using var registry = new InMemoryOperationRegistry(
-            Options.Create(new OperationRegistryOptions { MaxOperations = 1_100_000 }),
-            clock);
-        var runner = new ScriptedOperationRunner(clock, NullLogger<ScriptedOperationRunner>.Instance);
-        var emulator = new OperationsEmulatorService(
-            registry,
-            runner,
-            Options.Create(new OperationsEmulatorOptions { MaxBatchSize = Math.Max(count, 1) }));
-        var request = new BatchStartOperationsRequest { Parent = BenchNames.Parent, Count = count, Script = new OperationScript() };
-        var context = new StubCallContext("/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations");
+        using var fill = new BatchFill(TimeProvider.System, count);
+        var registry = fill.Registry;
 
         var before = Heap.SettledBytes();
         var timer = Stopwatch.StartNew();
-        var response = emulator.BatchStartOperations(request, context).GetAwaiter().GetResult();
+        var response = fill.Start(count, new OperationScript());
         timer.Stop();
         var after = Heap.SettledBytes();
 
@@ -65,7 +51,7 @@ internal static class MemoryCommand
         Write("budget_bytes", Budget);
         Console.WriteLine($"memory: result={(after < Budget ? "PASS" : "FAIL")}");
         GC.KeepAlive(registry);
-        GC.KeepAlive(emulator);
+        GC.KeepAlive(fill);
         return 0;
     }
 

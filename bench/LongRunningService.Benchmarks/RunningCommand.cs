@@ -2,12 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
-using LongRunningService.Operations.Registry;
-using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
-using LongRunningService.Services.Emulator;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Benchmarks;
 
@@ -24,21 +19,13 @@ internal static class RunningCommand
         var count = CommandLine.GetInt(args, "--count", 1_000_000);
         using var clock = new EmulatorClock(TimeProvider.System);
         clock.Pause();
-        using var registry = new InMemoryOperationRegistry(
-            Options.Create(new OperationRegistryOptions { MaxOperations = Math.Max(count, 1) + 100_000 }),
-            clock);
-        var runner = new ScriptedOperationRunner(clock, NullLogger<ScriptedOperationRunner>.Instance);
-        var emulator = new OperationsEmulatorService(
-            registry,
-            runner,
-            Options.Create(new OperationsEmulatorOptions { MaxBatchSize = Math.Max(count, 1) }));
+        using var batch = new BatchFill(clock, count);
+        var registry = batch.Registry;
         var script = new OperationScript { Duration = Duration.FromTimeSpan(TimeSpan.FromHours(1)) };
-        var request = new BatchStartOperationsRequest { Parent = BenchNames.Parent, Count = count, Script = script };
-        var context = new StubCallContext("/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations");
 
         var before = Heap.SettledBytes();
         var fill = Stopwatch.StartNew();
-        emulator.BatchStartOperations(request, context).GetAwaiter().GetResult();
+        batch.Start(count, script);
         fill.Stop();
         var after = Heap.SettledBytes();
         var running = registry.CountByState().Running;
@@ -66,7 +53,7 @@ internal static class RunningCommand
 
         // On a shared machine the wall time above counts other work too; this is what the advance used.
         Write("advance_cpu_ms", (long)cpu.TotalMilliseconds);
-        GC.KeepAlive(emulator);
+        GC.KeepAlive(batch);
         return 0;
     }
 
