@@ -6,7 +6,9 @@
 #   - REST: GET of the same operation and POST :cancel of the running one with wrk over
 #     HTTP/1.1 keep-alive, beside the ceiling's HTTP/1.1 endpoint returning a fixed JSON
 #     body of the same size, in the same rounds;
-#   - managed heap held by 1,000,000 finished operations (the Benchmarks `memory` command).
+#   - managed heap held by 1,000,000 finished operations (the Benchmarks `memory` command),
+#     and by 1,000,000 running ones with the time of one clock advance past all their
+#     timers (the `running` command).
 # Prints a Markdown table and writes it to bench/results/latest.md.
 #
 # Usage: bash bench/run.sh
@@ -312,12 +314,21 @@ SERVER_PID= CEILING_PID=
 # --- (f) memory ------------------------------------------------------------
 log "memory: $MEMORY_OPS finished operations in the registry"
 dotnet "$BENCH_DLL" memory --count "$MEMORY_OPS" >"$WORK/memory.out" || { cat "$WORK/memory.out" >&2; die "memory command failed"; }
-mem() { grep -E "^memory: $1=" "$WORK/memory.out" | cut -d= -f2; }
+# One figure of a command's output: figure FILE KEY reads "<command>: KEY=value".
+figure() { grep -E "^[a-z]+: $2=" "$1" | cut -d= -f2; }
+mem() { figure "$WORK/memory.out" "$1"; }
 MEM_AFTER_MIB=$(mem heap_after_mib)
 MEM_PER_OP=$(mem bytes_per_operation)
 MEM_HELD=$(mem held_bytes)
 MEM_RESULT=$(mem result)
 MEM_FILL_MS=$(mem fill_ms)
+
+log "memory: $MEMORY_OPS running operations, then one clock advance past all their timers"
+dotnet "$BENCH_DLL" running --count "$MEMORY_OPS" >"$WORK/running.out" || { cat "$WORK/running.out" >&2; die "running command failed"; }
+RUN_AFTER_MIB=$(figure "$WORK/running.out" heap_after_mib)
+RUN_PER_OP=$(figure "$WORK/running.out" bytes_per_operation)
+RUN_ADVANCE_MS=$(figure "$WORK/running.out" advance_ms)
+RUN_ADVANCE_CPU_MS=$(figure "$WORK/running.out" advance_cpu_ms)
 
 if [[ ${BENCH_MICRO:-0} == 1 ]]; then
     log "micro-benchmarks (BenchmarkDotNet); reports in bench/results/micro"
@@ -369,6 +380,10 @@ REPORT=$RESULTS/latest.md
     echo "| Bytes per operation | $MEM_PER_OP |"
     echo "| Budget < 1 GiB | $MEM_RESULT |"
     echo "| Time to add them (BatchStartOperations handler) | $MEM_FILL_MS ms |"
+    echo "| Running operations held (one-hour scripts, paused clock) | $(fmt_rps "$MEMORY_OPS") |"
+    echo "| Managed heap after, running | $RUN_AFTER_MIB MiB |"
+    echo "| Bytes per running operation (target: at most twice a finished one) | $RUN_PER_OP |"
+    echo "| One AdvanceClock past all their timers, wall / CPU (target < 2 s) | $RUN_ADVANCE_MS / $RUN_ADVANCE_CPU_MS ms |"
     echo
     echo "Whole run: ${SECONDS} s."
 } >"$REPORT"

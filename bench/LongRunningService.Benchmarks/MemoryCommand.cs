@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using LongRunning.Emulator.V1;
-using LongRunningService.Operations.Registry;
-using LongRunningService.Operations.Scripting;
-using LongRunningService.Services.Emulator;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Benchmarks;
 
@@ -22,23 +17,14 @@ internal static class MemoryCommand
     public static int Run(string[] args)
     {
         var count = CommandLine.GetInt(args, "--count", 1_000_000);
-        var clock = TimeProvider.System;
-        using var registry = new InMemoryOperationRegistry(
-            Options.Create(new OperationRegistryOptions { MaxOperations = 1_100_000 }),
-            clock);
-        var runner = new ScriptedOperationRunner(clock, NullLogger<ScriptedOperationRunner>.Instance);
-        var emulator = new OperationsEmulatorService(
-            registry,
-            runner,
-            Options.Create(new OperationsEmulatorOptions { MaxBatchSize = Math.Max(count, 1) }));
-        var request = new BatchStartOperationsRequest { Parent = BenchNames.Parent, Count = count, Script = new OperationScript() };
-        var context = new StubCallContext("/longrunning.emulator.v1.OperationsEmulator/BatchStartOperations");
+        using var fill = new BatchFill(TimeProvider.System, count);
+        var registry = fill.Registry;
 
-        var before = SettledHeapBytes();
+        var before = Heap.SettledBytes();
         var timer = Stopwatch.StartNew();
-        var response = emulator.BatchStartOperations(request, context).GetAwaiter().GetResult();
+        var response = fill.Start(count, new OperationScript());
         timer.Stop();
-        var after = SettledHeapBytes();
+        var after = Heap.SettledBytes();
 
         if (response.StartedCount != count || registry.Count != count)
         {
@@ -65,16 +51,8 @@ internal static class MemoryCommand
         Write("budget_bytes", Budget);
         Console.WriteLine($"memory: result={(after < Budget ? "PASS" : "FAIL")}");
         GC.KeepAlive(registry);
-        GC.KeepAlive(emulator);
+        GC.KeepAlive(fill);
         return 0;
-    }
-
-    private static long SettledHeapBytes()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static void Write(string key, long value) =>

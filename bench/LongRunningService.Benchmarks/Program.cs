@@ -4,6 +4,7 @@ using LongRunningService.Benchmarks;
 
 // Bench tooling for LongRunningService; bench/run.sh drives it.
 //   memory [--count N]                        heap held by N finished operations (default 1,000,000)
+//   running [--count N]                       heap held by N running operations, and one advance past all their timers
 //   frames <dir> [--fill N] [--running N]     writes the gRPC request bodies the load runs post
 //   jobs <host:port> [--jobs N] [--workers N] [--latency-samples N]
 //                                             Vertex jobs created+cancelled per second, cancel latency
@@ -15,6 +16,8 @@ switch (command)
 {
     case "memory":
         return MemoryCommand.Run(rest);
+    case "running":
+        return RunningCommand.Run(rest);
     case "frames":
         return FramesCommand.Run(rest);
     case "jobs":
@@ -29,6 +32,7 @@ switch (command)
         return 0;
     default:
         Console.Error.WriteLine("usage: LongRunningService.Benchmarks memory [--count N]");
+        Console.Error.WriteLine("       LongRunningService.Benchmarks running [--count N]");
         Console.Error.WriteLine("       LongRunningService.Benchmarks frames <dir> [--fill N] [--running N]");
         Console.Error.WriteLine("       LongRunningService.Benchmarks jobs <host:port> [--jobs N] [--workers N] [--latency-samples N]");
         Console.Error.WriteLine("       LongRunningService.Benchmarks inspect <response-file>");

@@ -31,36 +31,39 @@ internal sealed record JobScript(
     public const string CancelDelayLabel = "emulator-cancel-delay";
     public const string IgnoreCancelLabel = "emulator-ignore-cancel";
 
-    /// <summary>The script for a job with these labels; throws <see cref="FormatException"/> naming a bad label.</summary>
-    public static JobScript FromLabels(IReadOnlyDictionary<string, string> labels, LatencyProfile defaults)
+    /// <summary>
+    /// The script for a job with these labels, whose durations may be at most
+    /// <paramref name="longest"/>; throws <see cref="FormatException"/> naming a bad label.
+    /// </summary>
+    public static JobScript FromLabels(IReadOnlyDictionary<string, string> labels, LatencyProfile defaults, TimeSpan longest)
     {
         var outcome = labels.GetValueOrDefault(OutcomeLabel, "succeeded");
         if (outcome is not ("succeeded" or "failed"))
         {
-            throw new FormatException($"Label '{OutcomeLabel}' must be 'succeeded' or 'failed', not '{outcome}'.");
+            throw new FormatException($"Label '{OutcomeLabel}' must be 'succeeded' or 'failed', not '{Excerpt(outcome)}'.");
         }
 
         var code = Code.Internal;
         if (labels.TryGetValue(ErrorCodeLabel, out var codeText)
             && (!Enum.TryParse(codeText.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true, out code) || code == Code.Ok))
         {
-            throw new FormatException($"Label '{ErrorCodeLabel}' must name a google.rpc.Code other than OK, such as 'internal' or 'resource_exhausted', not '{codeText}'.");
+            throw new FormatException($"Label '{ErrorCodeLabel}' must name a google.rpc.Code other than OK, such as 'internal' or 'resource_exhausted', not '{Excerpt(codeText)}'.");
         }
 
         var ignore = labels.GetValueOrDefault(IgnoreCancelLabel, "false");
         if (ignore is not ("true" or "false"))
         {
-            throw new FormatException($"Label '{IgnoreCancelLabel}' must be 'true' or 'false', not '{ignore}'.");
+            throw new FormatException($"Label '{IgnoreCancelLabel}' must be 'true' or 'false', not '{Excerpt(ignore)}'.");
         }
 
         return new JobScript(
-            Duration(labels, QueuedLabel, defaults.Queued),
-            Duration(labels, PendingLabel, defaults.Pending),
-            Duration(labels, DurationLabel, defaults.Running),
+            Duration(labels, QueuedLabel, defaults.Queued, longest),
+            Duration(labels, PendingLabel, defaults.Pending, longest),
+            Duration(labels, DurationLabel, defaults.Running, longest),
             outcome == "failed",
             code,
             ignore == "true",
-            Duration(labels, CancelDelayLabel, defaults.CancelDelay));
+            Duration(labels, CancelDelayLabel, defaults.CancelDelay, longest));
     }
 
     /// <summary>Reads <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> (label values allow no dots or capitals).</summary>
@@ -83,22 +86,29 @@ internal sealed record JobScript(
             "ms" => TimeSpan.FromMilliseconds(amount),
             "s" => TimeSpan.FromSeconds(amount),
             "m" => TimeSpan.FromMinutes(amount),
-            "h" => TimeSpan.FromHours(amount),
+            "h" => amount <= TimeSpan.MaxValue.TotalHours ? TimeSpan.FromHours(amount) : null,
             _ => null,
         };
         duration = parsed ?? default;
         return parsed is not null;
     }
 
-    private static TimeSpan Duration(IReadOnlyDictionary<string, string> labels, string label, TimeSpan fallback)
+    private static TimeSpan Duration(IReadOnlyDictionary<string, string> labels, string label, TimeSpan fallback, TimeSpan longest)
     {
         if (!labels.TryGetValue(label, out var text))
         {
             return fallback;
         }
 
-        return TryParseDuration(text, out var duration)
+        if (!TryParseDuration(text, out var duration))
+        {
+            throw new FormatException($"Label '{label}' must be a duration such as '500ms', '30s', '2m' or '1h', not '{Excerpt(text)}'.");
+        }
+
+        return duration <= longest
             ? duration
-            : throw new FormatException($"Label '{label}' must be a duration such as '500ms', '30s', '2m' or '1h', not '{text}'.");
+            : throw new FormatException($"Label '{label}' must be at most {(long)longest.TotalHours}h (Emulator:MaxScriptDuration), not '{Excerpt(text)}'.");
     }
+
+    private static string Excerpt(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

@@ -12,14 +12,27 @@ internal interface IOperationRegistry
     /// <summary>How many operations are held.</summary>
     int Count { get; }
 
-    /// <summary>
-    /// Adds a running operation and returns the handle its work reports through.
-    /// <paramref name="api"/> is the API whose method made it (e.g. <c>aiplatform.googleapis.com</c>),
-    /// or null for an operation of no API (the emulator's own).
-    /// </summary>
+    /// <summary>Adds a running operation and returns the handle its work reports through.</summary>
+    /// <param name="name">The operation's full name.</param>
+    /// <param name="metadata">Its first metadata.</param>
+    /// <param name="api">The API whose method made it (e.g. <c>aiplatform.googleapis.com</c>), or null for an operation of no API (the emulator's own).</param>
+    /// <param name="needsRoom">
+    /// False for the operations of deletions and cancellations, which are
+    /// taken even when the registry is full of running work (up to twice its
+    /// capacity), since freeing room must never need room.
+    /// </param>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
     /// <exception cref="RegistryFullException">Only running operations are held and there is no room.</exception>
-    OperationHandle Start(string name, Any? metadata, string? api = null);
+    OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true);
+
+    /// <summary>
+    /// Adds <paramref name="count"/> operations with generated IDs under
+    /// <paramref name="parent"/>, all or none: running ones with
+    /// <paramref name="metadata"/>, or, when <paramref name="done"/> is given,
+    /// done ones sharing its metadata and result.
+    /// </summary>
+    /// <exception cref="RegistryFullException">There is no room for all of them; none was added.</exception>
+    IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done);
 
     /// <summary>Adds an operation that is done already (used to load state and for bulk creation), of <paramref name="api"/> or of none.</summary>
     void AddCompleted(Operation operation, string? api = null);

@@ -60,7 +60,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         }
     }
 
-    public OperationHandle Start(string name, Any? metadata, string? api = null)
+    public OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true)
     {
         var parent = ParentOf(name);
         TrackedOperation entry;
@@ -71,8 +71,8 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
                 throw new OperationAlreadyExistsException(name);
             }
 
-            MakeRoom();
-            entry = new TrackedOperation(name, parent, ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true, api: api);
+            MakeRoom(1, needsRoom ? _options.MaxOperations : 2L * _options.MaxOperations);
+            entry = new TrackedOperation(name, SharedParent(parent), ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true, api: api);
             Insert(entry);
             SkipPastId(name);
         }
@@ -80,6 +80,57 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         OperationRegistryLog.Created(_logger, name);
 
         return new OperationHandle(this, entry);
+    }
+
+    public IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (done is { Done: false })
+        {
+            throw new ArgumentException("Only a done operation can be the model of done operations.", nameof(done));
+        }
+
+        var handles = new List<OperationHandle>(count);
+        lock (_gate)
+        {
+            MakeRoom(count, _options.MaxOperations);
+            parent = SharedParent(parent);
+            var now = _clock.GetUtcNow();
+            while (handles.Count < count)
+            {
+                var name = OperationNames.Combine(parent, NewOperationId());
+                if (_byName.ContainsKey(name))
+                {
+                    continue; // a client chose this ID; generated ones move on
+                }
+
+                var initial = new Operation { Name = name, Metadata = done?.Metadata ?? metadata, Done = done is not null };
+                if (done?.Error is { } error)
+                {
+                    initial.Error = error;
+                }
+                else if (done?.Response is { } response)
+                {
+                    initial.Response = response;
+                }
+
+                var entry = new TrackedOperation(name, parent, ++_sequence, initial, running: done is null, done is null ? default : now);
+                Insert(entry);
+                if (done is not null)
+                {
+                    AddFinished(entry);
+                }
+
+                handles.Add(new OperationHandle(this, entry));
+            }
+        }
+
+        foreach (var handle in handles)
+        {
+            OperationRegistryLog.Created(_logger, handle.Name);
+        }
+
+        return handles;
     }
 
     public void AddCompleted(Operation operation, string? api = null)
@@ -97,8 +148,8 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
                 throw new OperationAlreadyExistsException(operation.Name);
             }
 
-            MakeRoom();
-            var entry = new TrackedOperation(operation.Name, parent, ++_sequence, operation, running: false, _clock.GetUtcNow(), api);
+            MakeRoom(1, _options.MaxOperations);
+            var entry = new TrackedOperation(operation.Name, SharedParent(parent), ++_sequence, operation, running: false, _clock.GetUtcNow(), api);
             Insert(entry);
             AddFinished(entry);
             SkipPastId(operation.Name);
@@ -296,17 +347,27 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             ? parent
             : throw new ArgumentException($"'{name}' is not an operation name.", nameof(name));
 
-    private void MakeRoom()
+    // Under the gate: room for count more within limit, by forgetting the oldest finished
+    // operations; when even that is not enough, nothing is forgotten and the caller is refused.
+    private void MakeRoom(int count, long limit)
     {
         RemoveExpired(_clock.GetUtcNow() - _options.Retention);
-        while (_byName.Count >= _options.MaxOperations)
+        if ((long)_byName.Count - _finished.Count + count > limit)
         {
-            var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxOperations);
+            throw new RegistryFullException(_options.MaxOperations);
+        }
+
+        while ((long)_byName.Count + count > _options.MaxOperations && _finished.First is { } oldest)
+        {
             _byName.TryRemove(oldest.Value.Name, out _);
             Remove(oldest.Value);
             OperationRegistryLog.Evicted(_logger, oldest.Value.Name);
         }
     }
+
+    // Under the gate: operations under one parent share one copy of its name.
+    private string SharedParent(string parent) =>
+        _byParent.TryGetValue(parent, out var siblings) && siblings.Count > 0 ? siblings.Min!.Parent : parent;
 
     private void RemoveExpired(DateTimeOffset finishedBefore)
     {

@@ -28,6 +28,9 @@ internal sealed class OperationHandle
 
     public bool IsDone => _entry.IsDone;
 
+    /// <summary>Tells <paramref name="work"/> when a client asks to cancel, without a token per operation.</summary>
+    public void OnCancelRequested(ICancellableWork work) => _entry.OnCancelRequested(work);
+
     public Operation Current => _entry.Snapshot;
 
     /// <summary>Replaces the progress metadata; ignored once the operation is done.</summary>

@@ -5,16 +5,20 @@ namespace LongRunningService.Operations.Registry;
 /// <summary>
 /// One held operation. Its state is an <see cref="Operation"/> snapshot that is
 /// replaced, never changed in place, so readers can hand it out without copying.
-/// A running operation owns a cancellation signal for its work and, once
-/// someone waits, a completion signal that wakes waiters the moment it ends.
+/// A running operation tells its work of cancellation (through a token made
+/// when first asked for, or a <see cref="ICancellableWork"/>) and, once someone
+/// waits, holds a completion signal that wakes waiters the moment it ends.
+/// Entries are held by the million, so nothing is allocated before it is
+/// needed and the entry locks itself rather than carrying a lock object.
 /// </summary>
 internal sealed class TrackedOperation
 {
-    private readonly object _lock = new();
     private Operation _snapshot;
     private CancellationTokenSource? _cancellation;
+    private ICancellableWork? _work;
     private TaskCompletionSource? _completion;
     private bool _done;
+    private bool _cancelRequested;
 
     public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default, string? api = null)
     {
@@ -25,7 +29,6 @@ internal sealed class TrackedOperation
         Sequence = sequence;
         _snapshot = initial;
         _done = !running;
-        _cancellation = running ? new CancellationTokenSource() : null;
     }
 
     public string Name { get; }
@@ -44,7 +47,7 @@ internal sealed class TrackedOperation
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
                 return _done;
             }
@@ -56,11 +59,42 @@ internal sealed class TrackedOperation
     {
         get
         {
-            lock (_lock)
+            lock (this)
             {
-                return _cancellation?.Token ?? CancellationToken.None;
+                if (_done)
+                {
+                    return CancellationToken.None;
+                }
+
+                if (_cancelRequested)
+                {
+                    return new CancellationToken(canceled: true);
+                }
+
+                _cancellation ??= new CancellationTokenSource();
+                return _cancellation.Token;
             }
         }
+    }
+
+    /// <summary>Tells <paramref name="work"/> of cancellation, at once when it was asked for already.</summary>
+    public void OnCancelRequested(ICancellableWork work)
+    {
+        lock (this)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _work = work;
+            if (!_cancelRequested)
+            {
+                return;
+            }
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static w => w.CancelRequested(), work, preferLocal: false);
     }
 
     /// <summary>When the operation ended, by the registry's clock.</summary>
@@ -75,7 +109,7 @@ internal sealed class TrackedOperation
     /// <summary>Replaces the state of a running operation; false once it is done.</summary>
     public bool TryPublish(Operation next)
     {
-        lock (_lock)
+        lock (this)
         {
             if (_done)
             {
@@ -91,7 +125,7 @@ internal sealed class TrackedOperation
     public bool TryComplete(Operation final, DateTimeOffset now)
     {
         TaskCompletionSource? completion;
-        lock (_lock)
+        lock (this)
         {
             if (_done)
             {
@@ -106,6 +140,7 @@ internal sealed class TrackedOperation
             // Not disposed: a source without a timer holds nothing but memory, and a
             // concurrent RequestCancel may still be using it.
             _cancellation = null;
+            _work = null;
         }
 
         completion?.TrySetResult();
@@ -116,25 +151,38 @@ internal sealed class TrackedOperation
     public bool RequestCancel()
     {
         CancellationTokenSource? cancellation;
-        lock (_lock)
+        ICancellableWork? work;
+        lock (this)
         {
             if (_done)
             {
                 return false;
             }
 
+            if (_cancelRequested)
+            {
+                return true;
+            }
+
+            _cancelRequested = true;
             cancellation = _cancellation;
+            work = _work;
         }
 
         // Callbacks run on the thread pool, so the caller's Cancel returns at once.
         _ = cancellation?.CancelAsync();
+        if (work is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static w => w.CancelRequested(), work, preferLocal: false);
+        }
+
         return true;
     }
 
     /// <summary>A task that completes when the operation is done.</summary>
     public Task WhenDone()
     {
-        lock (_lock)
+        lock (this)
         {
             if (_done)
             {

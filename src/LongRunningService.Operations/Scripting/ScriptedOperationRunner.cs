@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
-using LongRunningService.Operations.Timing;
 using Microsoft.Extensions.Logging;
 using RpcStatus = Google.Rpc.Status;
 
@@ -19,24 +18,31 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
 
     private static readonly Any EmptyResponse = Any.Pack(new Empty());
 
-    /// <summary>Initial metadata of an operation that starts now.</summary>
-    public ScriptedOperationMetadata NewMetadata() => new()
-    {
-        CreateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
-        UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
-    };
+    private FinalEntry? _lastFinal;
 
-    /// <summary>Runs the script in the background; a zero-length script completes before this returns.</summary>
-    public void Run(OperationHandle handle, OperationScript script, ScriptedOperationMetadata metadata)
+    internal TimeProvider Clock => clock;
+
+    /// <summary>Initial metadata of an operation created at <paramref name="created"/> (by default, now).</summary>
+    public ScriptedOperationMetadata NewMetadata(DateTimeOffset? created = null)
+    {
+        var at = Timestamp.FromDateTimeOffset(created ?? clock.GetUtcNow());
+        return new ScriptedOperationMetadata { CreateTime = at, UpdateTime = at };
+    }
+
+    /// <summary>
+    /// Runs the script in the background, timed from <paramref name="created"/>;
+    /// a zero-length script completes before this returns.
+    /// </summary>
+    public void Run(OperationHandle handle, OperationScript script, DateTimeOffset created)
     {
         var duration = script.Duration?.ToTimeSpan() ?? TimeSpan.Zero;
         if (duration <= TimeSpan.Zero)
         {
-            Finish(handle, script, metadata);
+            Finish(handle, script, created, progress: 100, cancelRequested: false);
             return;
         }
 
-        _ = RunAsync(handle, script, metadata, duration);
+        new ScriptedRun(this, handle, script, created, duration).Start();
     }
 
     /// <summary>The outcome of a script, as the final state of an operation done at once.</summary>
@@ -48,93 +54,69 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
             _ => (EmptyResponse, null),
         };
 
-    private async Task RunAsync(OperationHandle handle, OperationScript script, ScriptedOperationMetadata metadata, TimeSpan duration)
+    internal void Publish(OperationHandle handle, DateTimeOffset created, int progress, bool cancelRequested) =>
+        handle.UpdateMetadata(Any.Pack(Metadata(created, clock.GetUtcNow(), progress, cancelRequested, end: false)));
+
+    internal void Finish(OperationHandle handle, OperationScript script, DateTimeOffset created, int progress, bool cancelRequested)
     {
-        try
-        {
-            var start = clock.GetUtcNow();
-            var end = start + duration;
-            var cancel = handle.CancellationToken;
-            using var noteCancel = cancel.Register(() => Publish(handle, metadata, m => m.CancelRequested = true));
-            var slices = Math.Max(0, script.ProgressUpdates) + 1;
-            for (var slice = 1; slice <= slices; slice++)
-            {
-                var due = start + (duration * slice / slices);
-                var waitToken = script.IgnoreCancellation ? CancellationToken.None : cancel;
-                if (!await clock.DelayUntilAsync(due, waitToken))
-                {
-                    await StopAsync(handle, script, metadata, end);
-                    return;
-                }
-
-                if (slice < slices)
-                {
-                    var percent = (int)(100L * slice / slices);
-                    Publish(handle, metadata, m => m.ProgressPercent = percent);
-                }
-            }
-
-            Finish(handle, script, metadata);
-        }
-        catch (Exception exception)
-        {
-            Log.ScriptFailed(logger, handle.Name, exception);
-            handle.TryFail(new RpcStatus { Code = (int)Google.Rpc.Code.Internal, Message = "The scripted operation failed inside the server." });
-        }
-    }
-
-    // Cancellation won the race unless the work ends within the cancel delay.
-    private async Task StopAsync(OperationHandle handle, OperationScript script, ScriptedOperationMetadata metadata, DateTimeOffset end)
-    {
-        var cancelDelay = script.CancelDelay?.ToTimeSpan() ?? TimeSpan.Zero;
-        var stopAt = clock.GetUtcNow() + cancelDelay;
-        if (end <= stopAt)
-        {
-            await clock.DelayUntilAsync(end, CancellationToken.None);
-            Finish(handle, script, metadata);
-            return;
-        }
-
-        await clock.DelayUntilAsync(stopAt, CancellationToken.None);
-        var final = Stamp(metadata, m =>
-        {
-            m.CancelRequested = true;
-            m.EndTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        });
-        handle.TryFail(new RpcStatus { Code = (int)Google.Rpc.Code.Cancelled, Message = CancelledMessage }, Any.Pack(final));
-    }
-
-    private void Finish(OperationHandle handle, OperationScript script, ScriptedOperationMetadata metadata)
-    {
-        var final = Stamp(metadata, m =>
-        {
-            m.ProgressPercent = 100;
-            m.EndTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-        });
+        var final = FinalMetadata(created, progress, cancelRequested);
         var (response, error) = Outcome(script);
         if (error is not null)
         {
-            handle.TryFail(error, Any.Pack(final));
+            handle.TryFail(error, final);
         }
         else
         {
-            handle.TrySucceed(response!, Any.Pack(final));
+            handle.TrySucceed(response!, final);
         }
     }
 
-    // Metadata messages are replaced, never changed in place, because readers may hold the last one.
-    private ScriptedOperationMetadata Stamp(ScriptedOperationMetadata metadata, Action<ScriptedOperationMetadata> change)
+    internal void Cancelled(OperationHandle handle, DateTimeOffset created, int progress) =>
+        handle.TryFail(
+            new RpcStatus { Code = (int)Google.Rpc.Code.Cancelled, Message = CancelledMessage },
+            Any.Pack(Metadata(created, clock.GetUtcNow(), progress, cancelRequested: true, end: true)));
+
+    internal void Failed(OperationHandle handle, Exception exception)
     {
-        lock (metadata)
-        {
-            change(metadata);
-            metadata.UpdateTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-            return metadata.Clone();
-        }
+        Log.ScriptFailed(logger, handle.Name, exception);
+        handle.TryFail(new RpcStatus { Code = (int)Google.Rpc.Code.Internal, Message = "The scripted operation failed inside the server." });
     }
 
-    private void Publish(OperationHandle handle, ScriptedOperationMetadata metadata, Action<ScriptedOperationMetadata> change) =>
-        handle.UpdateMetadata(Any.Pack(Stamp(metadata, change)));
+    // Operations of one batch end alike at one moment of an advance: they share one final metadata,
+    // as held snapshots are never changed.
+    private Any FinalMetadata(DateTimeOffset created, int progress, bool cancelRequested)
+    {
+        var now = clock.GetUtcNow();
+        var key = (created, now, progress, cancelRequested);
+        if (Volatile.Read(ref _lastFinal) is { } last && last.Key == key)
+        {
+            return last.Metadata;
+        }
+
+        var metadata = Any.Pack(Metadata(created, now, progress, cancelRequested, end: true));
+        Volatile.Write(ref _lastFinal, new FinalEntry(key, metadata));
+        return metadata;
+    }
+
+    private ScriptedOperationMetadata Metadata(DateTimeOffset created, DateTimeOffset at, int progress, bool cancelRequested, bool end)
+    {
+        var now = Timestamp.FromDateTimeOffset(at);
+        var metadata = new ScriptedOperationMetadata
+        {
+            CreateTime = Timestamp.FromDateTimeOffset(created),
+            UpdateTime = now,
+            ProgressPercent = progress,
+            CancelRequested = cancelRequested,
+        };
+        if (end)
+        {
+            metadata.EndTime = now;
+        }
+
+        return metadata;
+    }
+
+    private sealed record FinalEntry((DateTimeOffset Created, DateTimeOffset Now, int Progress, bool CancelRequested) Key, Any Metadata);
 
     private static partial class Log
     {

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace LongRunningService.Operations.Timing;
 
 /// <summary>
@@ -7,20 +10,46 @@ namespace LongRunningService.Operations.Timing;
 /// or be paused and advanced by hand. It owns every timer made through it and
 /// keeps a single real timer for the earliest one due, so a change of mode or
 /// an advance moves timers that already exist: advancing fires exactly the
-/// timers that fall due, earliest first.
+/// timers that fall due, earliest first; a periodic housekeeping timer (the
+/// retention sweep) fires once per advance, at its last period within it, so
+/// an advance costs work in proportion to the timers due, not to the span of
+/// time. Time never passes
+/// <see cref="Latest"/>, the end of protobuf's Timestamp range, and a timer
+/// callback that throws is logged, never let loose on a timer thread.
 /// </summary>
-internal sealed class EmulatorClock : TimeProvider, IDisposable
+internal sealed partial class EmulatorClock : TimeProvider, IDisposable
 {
+    /// <summary>Slowest rate the clock runs at: one emulated second per 1,000 real seconds.</summary>
+    public const double MinScale = 1e-3;
+
+    /// <summary>Fastest rate the clock runs at: a million emulated seconds per real second.</summary>
+    public const double MaxScale = 1e6;
+
+    /// <summary>The last moment the clock reaches: protobuf's Timestamp cannot go further.</summary>
+    public static readonly DateTimeOffset Latest = new(9999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
+    // The real wake-up timer never sleeps longer than this, so a slow scale cannot ask the
+    // system timer for more than it takes; it wakes, finds nothing due, and sleeps again.
+    private static readonly TimeSpan LongestRealSleep = TimeSpan.FromHours(1);
+
     private readonly TimeProvider _real;
+    private readonly ILogger _logger;
     private readonly object _lock = new();
     private readonly SortedSet<ClockTimer> _timers = new(ClockTimer.ByDue);
     private readonly ITimer _wakeup;
     private Anchor _anchor;
     private long _timerIds;
+    private int _backgroundTimers;
 
-    public EmulatorClock(TimeProvider real)
+    // What the real wake-up timer was last pointed at, so that timers coming and going
+    // behind the earliest one do not touch the system timer at all.
+    // FireDue forgets it, since the wake-up timer has gone off by then.
+    private (bool Known, Anchor? Anchor, DateTimeOffset? Due) _wakeupFor;
+
+    public EmulatorClock(TimeProvider real, ILogger<EmulatorClock>? logger = null)
     {
         _real = real;
+        _logger = logger ?? NullLogger<EmulatorClock>.Instance;
         _anchor = new Anchor(real.GetUtcNow(), real.GetTimestamp(), 1.0, Paused: false);
         _wakeup = real.CreateTimer(static s => ((EmulatorClock)s!).FireDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -49,25 +78,30 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
     /// <summary>Stops time; only <see cref="Advance"/> and <see cref="AdvanceToNext"/> move it.</summary>
     public void Pause() => SetRate(paused: true, Scale);
 
-    /// <summary>Runs with real time times <paramref name="scale"/> (1 = real time).</summary>
+    /// <summary>Runs with real time times <paramref name="scale"/> (1 = real time), between <see cref="MinScale"/> and <see cref="MaxScale"/>.</summary>
     public void Run(double scale = 1.0)
     {
-        if (!(scale > 0) || double.IsInfinity(scale))
+        if (!(scale >= MinScale && scale <= MaxScale))
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be a positive, finite number.");
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The scale must be between {MinScale} and {MaxScale}.");
         }
 
         SetRate(paused: false, scale);
     }
 
-    /// <summary>Moves time forward by <paramref name="by"/>, firing each timer that falls due on the way, earliest first.</summary>
-    public void Advance(TimeSpan by)
+    /// <summary>
+    /// Moves time forward by <paramref name="by"/> (no further than <see cref="Latest"/>),
+    /// firing each timer that falls due on the way, earliest first. When
+    /// <paramref name="cancellationToken"/> fires, time stops where it got to.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Stopped before the end; the clock stands at the last timer fired.</exception>
+    public void Advance(TimeSpan by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset target;
         lock (_lock)
         {
-            target = _anchor.Now(_real) + by;
+            target = Saturate(_anchor.Now(_real), by);
         }
 
         while (true)
@@ -75,7 +109,18 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             ClockTimer? next;
             lock (_lock)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Reschedule();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 next = _timers.Count > 0 && _timers.Min!.Due <= target ? _timers.Min : null;
+                if (next is not null && next.SkipTo(target))
+                {
+                    continue; // a housekeeping timer moved to its last period within the advance
+                }
+
                 var now = next?.Due ?? target;
                 if (now > _anchor.Now(_real))
                 {
@@ -91,7 +136,7 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
                 next.Elapse();
             }
 
-            next.Invoke();
+            Fire(next);
         }
     }
 
@@ -100,7 +145,7 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
     /// (and whatever falls due with it); returns how far it moved, or null
     /// when no such timer waits.
     /// </summary>
-    public TimeSpan? AdvanceToNext()
+    public TimeSpan? AdvanceToNext(CancellationToken cancellationToken = default)
     {
         TimeSpan step;
         lock (_lock)
@@ -118,7 +163,7 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             }
         }
 
-        Advance(step);
+        Advance(step, cancellationToken);
         return step;
     }
 
@@ -141,7 +186,7 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
         {
             lock (_lock)
             {
-                return _timers.Count(t => !t.Background);
+                return _timers.Count - _backgroundTimers;
             }
         }
     }
@@ -167,6 +212,11 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
     // Called by the real wake-up timer: fire what is due by the clock, then sleep until the next one.
     private void FireDue()
     {
+        lock (_lock)
+        {
+            _wakeupFor = default;
+        }
+
         while (true)
         {
             ClockTimer? due;
@@ -182,7 +232,20 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
                 due.Elapse();
             }
 
-            due.Invoke();
+            Fire(due);
+        }
+    }
+
+    // No exception may leave a timer callback: on the system timer's thread it would end the process.
+    private void Fire(ClockTimer timer)
+    {
+        try
+        {
+            timer.Invoke();
+        }
+        catch (Exception exception)
+        {
+            Log.TimerCallbackFailed(_logger, exception);
         }
     }
 
@@ -190,16 +253,48 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
     private void Reschedule()
     {
         var anchor = _anchor;
-        if (anchor.Paused || _timers.Count == 0)
+        DateTimeOffset? due = anchor.Paused || _timers.Count == 0 ? null : _timers.Min!.Due;
+        if (_wakeupFor.Known && _wakeupFor.Due == due && (due is null || ReferenceEquals(_wakeupFor.Anchor, anchor)))
+        {
+            return;
+        }
+
+        _wakeupFor = (true, anchor, due);
+        if (due is null)
         {
             _wakeup.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
         var emulated = _timers.Min!.Due - anchor.Now(_real);
-        var real = emulated <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Ceiling(emulated.Ticks / anchor.Scale));
+        var real = emulated <= TimeSpan.Zero
+            ? TimeSpan.Zero
+            : TimeSpan.FromTicks((long)Math.Min(Math.Ceiling(emulated.Ticks / anchor.Scale), LongestRealSleep.Ticks));
         _wakeup.Change(real, Timeout.InfiniteTimeSpan);
     }
+
+    // Under the lock: the set of waiting timers, with a count of the housekeeping ones kept alongside.
+    private void Track(ClockTimer timer)
+    {
+        if (_timers.Add(timer))
+        {
+            timer.Tracked = true;
+            _backgroundTimers += timer.Background ? 1 : 0;
+        }
+    }
+
+    private void Untrack(ClockTimer timer)
+    {
+        if (timer.Tracked && _timers.Remove(timer))
+        {
+            timer.Tracked = false;
+            _backgroundTimers -= timer.Background ? 1 : 0;
+        }
+    }
+
+    // start + span, stopping at Latest instead of overflowing.
+    private static DateTimeOffset Saturate(DateTimeOffset start, TimeSpan span) =>
+        span >= Latest - start ? Latest : start + span;
 
     /// <summary>Emulated time is <c>Start</c> plus real time elapsed since <c>RealStart</c>, times <c>Scale</c>; frozen when paused.</summary>
     private sealed record Anchor(DateTimeOffset Start, long RealStart, double Scale, bool Paused)
@@ -212,7 +307,8 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             }
 
             var elapsed = real.GetElapsedTime(RealStart);
-            return Scale == 1.0 ? Start + elapsed : Start + TimeSpan.FromTicks((long)(elapsed.Ticks * Scale));
+            var ticks = Scale == 1.0 ? elapsed.Ticks : elapsed.Ticks * Scale;
+            return ticks >= (Latest - Start).Ticks ? Latest : Start + TimeSpan.FromTicks((long)ticks);
         }
 
         public Anchor Restart(DateTimeOffset now, TimeProvider real) => this with { Start = now, RealStart = real.GetTimestamp() };
@@ -223,13 +319,23 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
         public bool Background { get; } = background;
 
         public static readonly IComparer<ClockTimer> ByDue = Comparer<ClockTimer>.Create(static (a, b) =>
-            a.Due != b.Due ? a.Due.CompareTo(b.Due) : a._id.CompareTo(b._id));
+            a._dueTicks != b._dueTicks ? a._dueTicks.CompareTo(b._dueTicks) : a._id.CompareTo(b._id));
 
         private readonly long _id = id;
         private TimeSpan _period;
         private bool _disposed;
 
-        public DateTimeOffset Due { get; private set; }
+        // UTC ticks, so that the comparisons of a million timers stay cheap.
+        private long _dueTicks;
+
+        /// <summary>Whether the timer is in the clock's set, so that leaving it twice costs no search.</summary>
+        public bool Tracked { get; set; }
+
+        public DateTimeOffset Due
+        {
+            get => new(_dueTicks, TimeSpan.Zero);
+            private set => _dueTicks = value.UtcTicks;
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
@@ -240,12 +346,12 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
                     return false;
                 }
 
-                clock._timers.Remove(this);
+                clock.Untrack(this);
                 _period = period;
                 if (dueTime != Timeout.InfiniteTimeSpan)
                 {
-                    Due = clock._anchor.Now(clock._real) + dueTime;
-                    clock._timers.Add(this);
+                    Due = Saturate(clock._anchor.Now(clock._real), dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+                    clock.Track(this);
                 }
 
                 clock.Reschedule();
@@ -253,15 +359,32 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             }
         }
 
+        private bool Periodic => _period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan;
+
         // Under the clock's lock: a periodic timer comes back one period later, a one-shot timer leaves.
         public void Elapse()
         {
-            clock._timers.Remove(this);
-            if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
+            clock.Untrack(this);
+            if (Periodic && _period < Latest - Due)
             {
                 Due += _period;
-                clock._timers.Add(this);
+                clock.Track(this);
             }
+        }
+
+        // Under the clock's lock: a periodic housekeeping timer that would fire more than
+        // once before target moves on to its last period at or before it, and fires once there.
+        public bool SkipTo(DateTimeOffset target)
+        {
+            if (!Background || !Periodic || target - Due < _period)
+            {
+                return false;
+            }
+
+            clock.Untrack(this);
+            Due += _period * ((target - Due).Ticks / _period.Ticks);
+            clock.Track(this);
+            return true;
         }
 
         public void Invoke() => callback(state);
@@ -271,7 +394,7 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             lock (clock._lock)
             {
                 _disposed = true;
-                clock._timers.Remove(this);
+                clock.Untrack(this);
                 clock.Reschedule();
             }
         }
@@ -281,5 +404,11 @@ internal sealed class EmulatorClock : TimeProvider, IDisposable
             Dispose();
             return ValueTask.CompletedTask;
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(110, LogLevel.Error, "A timer callback of the emulator clock failed")]
+        public static partial void TimerCallbackFailed(ILogger logger, Exception exception);
     }
 }

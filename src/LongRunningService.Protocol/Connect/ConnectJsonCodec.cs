@@ -19,9 +19,9 @@ internal sealed class ConnectJsonCodec(RestJson json)
     {
         try
         {
-            return json.Parser.Parse(Encoding.UTF8.GetString(payload), type);
+            return json.Parse(Encoding.UTF8.GetString(payload), type);
         }
-        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException)
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {
             throw new RpcException(Google.Rpc.Code.InvalidArgument, $"The request is not a valid {type.FullName} in JSON: {exception.Message}");
         }

@@ -44,7 +44,7 @@ internal sealed class ConnectTranslationMiddleware(
         if (contentType is null)
         {
             return ConnectContentType.LooksLikeStreaming(request.ContentType)
-                ? RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{ClientText.Prefix(request.ContentType)}' is not supported; use application/connect+proto or application/connect+json.")
+                ? RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{ClientText.Excerpt(request.ContentType)}' is not supported; use application/connect+proto or application/connect+json.")
                 : next(context);
         }
 
@@ -98,14 +98,14 @@ internal sealed class ConnectTranslationMiddleware(
         var headers = request.Headers;
         if (headers.TryGetValue(ConnectHeaders.ProtocolVersion, out var version) && version.ToString() != "1")
         {
-            throw ConnectProtocolErrors.UnsupportedProtocolVersion(ClientText.Prefix(version.ToString()));
+            throw ConnectProtocolErrors.UnsupportedProtocolVersion(ClientText.Excerpt(version.ToString()));
         }
 
         if (headers.TryGetValue(ConnectHeaders.Timeout, out var timeout))
         {
             if (!ConnectTimeout.TryParse(timeout.ToString(), out var milliseconds))
             {
-                throw ConnectProtocolErrors.MalformedTimeout(ClientText.Prefix(timeout.ToString()));
+                throw ConnectProtocolErrors.MalformedTimeout(ClientText.Excerpt(timeout.ToString()));
             }
 
             if (milliseconds == 0)
@@ -177,7 +177,7 @@ internal sealed class ConnectTranslationMiddleware(
         var gzip = string.Equals(encoding, GrpcHeaders.GzipEncoding, StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !string.Equals(encoding, GrpcHeaders.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
         {
-            throw ConnectProtocolErrors.UnsupportedEncoding(ClientText.Prefix(encoding));
+            throw ConnectProtocolErrors.UnsupportedEncoding(ClientText.Excerpt(encoding));
         }
 
         var limit = runtime.Options.MaxReceiveMessageSize;
@@ -216,7 +216,7 @@ internal sealed class ConnectTranslationMiddleware(
 
     private Task RefuseAsync(HttpContext context, int statusCode, string reason)
     {
-        GrpcServerLog.RequestRefused(runtime.Logger, context.Request.Path, ClientText.Prefix(context.Request.ContentType), reason);
+        GrpcServerLog.RequestRefused(runtime.Logger, context.Request.Path, ClientText.Excerpt(context.Request.ContentType), reason);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(reason, context.RequestAborted);

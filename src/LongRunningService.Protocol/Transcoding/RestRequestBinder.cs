@@ -80,7 +80,7 @@ internal static class RestRequestBinder
         const string unknownField = "Unknown field: ";
         try
         {
-            return json.Parser.Parse(text, type);
+            return json.Parse(text, type);
         }
         catch (InvalidProtocolBufferException exception) when (exception.Message.StartsWith(unknownField, StringComparison.Ordinal))
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
@@ -7,6 +8,7 @@ using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Paging;
+using LongRunningService.Services.Validation;
 using LatencyProfile = LongRunning.Emulator.V1.LatencyProfile;
 
 namespace LongRunningService.Services.Emulator;
@@ -57,9 +59,11 @@ internal sealed class EmulatorControlService(
                 clock.Pause();
                 break;
             case Clock.Types.Mode.Running:
-                if (request.Scale < 0 || double.IsNaN(request.Scale) || double.IsInfinity(request.Scale))
+                if (request.Scale != 0 && !(request.Scale >= EmulatorClock.MinScale && request.Scale <= EmulatorClock.MaxScale))
                 {
-                    throw RpcErrors.InvalidField("scale", "The field `scale` must be a positive number (0 means 1).");
+                    throw RpcErrors.InvalidField(
+                        "scale",
+                        string.Create(CultureInfo.InvariantCulture, $"The field `scale` must be between {EmulatorClock.MinScale} and {EmulatorClock.MaxScale} (0 means 1); got {request.Scale}."));
                 }
 
                 clock.Run(request.Scale == 0 ? 1 : request.Scale);
@@ -73,22 +77,72 @@ internal sealed class EmulatorControlService(
 
     public Task<Clock> AdvanceClock(AdvanceClockRequest request, ServerCallContext context)
     {
-        if (request.ToNextEvent)
+        using var stop = new CancellationTokenSource();
+        using var link = StopAdvanceOn(context, stop);
+        try
         {
-            clock.AdvanceToNext();
-        }
-        else
-        {
-            var by = request.Duration?.ToTimeSpan() ?? TimeSpan.Zero;
-            if (by <= TimeSpan.Zero)
+            if (request.ToNextEvent)
             {
-                throw RpcErrors.InvalidField("duration", "The field `duration` must be positive, or set `to_next_event`.");
+                clock.AdvanceToNext(stop.Token);
             }
-
-            clock.Advance(by);
+            else
+            {
+                clock.Advance(AdvanceSpan(request.Duration), stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            throw new RpcException(
+                Google.Rpc.Code.DeadlineExceeded,
+                $"The clock was not advanced all the way within the call's deadline; it stands at {Timestamp.FromDateTimeOffset(clock.GetUtcNow())}.");
         }
 
         return Task.FromResult(Describe());
+    }
+
+    // A positive, normalized duration that keeps the clock within protobuf's Timestamp range.
+    private TimeSpan AdvanceSpan(Duration? duration)
+    {
+        if (duration is null)
+        {
+            throw RpcErrors.InvalidField("duration", "The field `duration` must be positive, or set `to_next_event`.");
+        }
+
+        var room = EmulatorClock.Latest - clock.GetUtcNow();
+        DurationFields.RequireNormalized(duration, "duration");
+        var by = duration.ToTimeSpan();
+        if (by <= TimeSpan.Zero || by > room)
+        {
+            throw RpcErrors.InvalidField(
+                "duration",
+                $"The field `duration` must be positive and at most {DurationFields.Format(room)}, which takes the clock to {Timestamp.FromDateTimeOffset(EmulatorClock.Latest)}; or set `to_next_event`.");
+        }
+
+        return by;
+    }
+
+    // The call's deadline is on the emulated clock, which the advance itself moves past, so
+    // it stops on the deadline's span in real time or when the client goes away, not on that.
+    private CancellationTokenRegistration StopAdvanceOn(ServerCallContext context, CancellationTokenSource stop)
+    {
+        var deadline = context.Deadline;
+        if (deadline is { } end)
+        {
+            var budget = end - clock.GetUtcNow();
+            stop.CancelAfter(budget > TimeSpan.Zero ? budget : TimeSpan.Zero);
+        }
+
+        return context.CancellationToken.UnsafeRegister(
+            static (state, _) =>
+            {
+                var (source, clock, deadline) = ((CancellationTokenSource, EmulatorClock, DateTimeOffset?))state!;
+                if (deadline is null || clock.GetUtcNow() < deadline)
+                {
+                    source.Cancel();
+                }
+            },
+            (stop, clock, deadline));
     }
 
     public Task<FaultRule> CreateFaultRule(CreateFaultRuleRequest request, ServerCallContext context) =>

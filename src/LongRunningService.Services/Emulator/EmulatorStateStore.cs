@@ -8,7 +8,9 @@ using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
+using LongRunningService.Services.Validation;
 using LongRunningService.Services.Vertex;
+using Microsoft.Extensions.Options;
 using RpcStatus = Google.Rpc.Status;
 
 namespace LongRunningService.Services.Emulator;
@@ -18,7 +20,12 @@ namespace LongRunningService.Services.Emulator;
 /// <see cref="EmulatorState"/> (see its proto for what loading keeps and how
 /// unfinished work goes on). Loading checks every entry before it adds any.
 /// </summary>
-internal sealed class EmulatorStateStore(IOperationRegistry operations, JobEngine jobs, LatencyProfiles profiles, TimeProvider clock)
+internal sealed class EmulatorStateStore(
+    IOperationRegistry operations,
+    JobEngine jobs,
+    LatencyProfiles profiles,
+    IOptions<OperationsEmulatorOptions> limits,
+    TimeProvider clock)
 {
     /// <summary>Everything, or what belongs to <c>projects/{project}</c> when <paramref name="project"/> is not empty.</summary>
     public EmulatorState Export(string project)
@@ -84,6 +91,8 @@ internal sealed class EmulatorStateStore(IOperationRegistry operations, JobEngin
             throw RpcErrors.InvalidField(field, $"Operation '{name}' has a result but is not done; set `done` or drop the result.");
         }
 
+        StoredContent.Require(operation, field);
+
         return operation;
     }
 
@@ -102,6 +111,7 @@ internal sealed class EmulatorStateStore(IOperationRegistry operations, JobEngin
         }
 
         var name = VertexNames.RequireResource(type.GetString(resource, "name") ?? string.Empty, field + ".name", type.Collection, type.Kind);
+        StoredContent.Require(resource, field);
         if (!names.Add(name) || (!replace && jobs.Get(name) is not null))
         {
             throw RpcErrors.AlreadyExists(type.ResourceTypeName, name, type.Kind);
@@ -110,7 +120,7 @@ internal sealed class EmulatorStateStore(IOperationRegistry operations, JobEngin
         try
         {
             var status = type.ReadStatus(resource, clock.GetUtcNow());
-            var script = JobScript.FromLabels(type.Labels(resource), profiles.For(name));
+            var script = JobScript.FromLabels(type.Labels(resource), profiles.For(name), limits.Value.MaxScriptDuration);
             return new LoadedJob(type, resource, status, script);
         }
         catch (FormatException exception)

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using LongRunning.Emulator.V1;
+using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Services.Emulator;
@@ -24,7 +25,10 @@ internal sealed class FaultInjectionFilter(FaultRuleBook rules, TimeProvider clo
     {
         if (rule.Delay is { } delay && delay.ToTimeSpan() > TimeSpan.Zero)
         {
-            await Task.Delay(delay.ToTimeSpan(), clock, context.CancellationToken);
+            if (!await clock.DelayUntilAsync(clock.GetUtcNow() + delay.ToTimeSpan(), context.CancellationToken))
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+            }
         }
 
         if (rule.Status is { Code: not 0 } status)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LongRunning.Emulator.V1;
 using LongRunningService.Services.Errors;
+using LongRunningService.Services.Validation;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Services.Emulator;
@@ -36,10 +37,12 @@ internal sealed class FaultRuleBook(IOptions<OperationsEmulatorOptions> options)
             throw RpcErrors.InvalidField("fault_rule.probability", "The field `fault_rule.probability` must be between 0 and 1.");
         }
 
-        if (rule.Delay is { } delay && delay.ToTimeSpan() < TimeSpan.Zero)
+        if (rule.Delay is { } delay)
         {
-            throw RpcErrors.InvalidField("fault_rule.delay", "The field `fault_rule.delay` must not be negative.");
+            DurationFields.Read(delay, "fault_rule.delay", options.Value.MaxScriptDuration);
         }
+
+        StoredContent.Require(rule, "fault_rule");
 
         if ((rule.Status is null || rule.Status.Code == 0) && rule.Delay is null)
         {

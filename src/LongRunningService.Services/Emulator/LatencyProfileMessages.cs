@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Services.Errors;
 using ProfileMessage = LongRunning.Emulator.V1.LatencyProfile;
+using LongRunningService.Protocol.Diagnostics;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -41,6 +42,6 @@ internal static class LatencyProfileMessages
         }
 
         return LatencyProfile.Find(name)
-            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{name}' is none of them.");
+            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{ClientText.Excerpt(name)}' is none of them.");
     }
 }

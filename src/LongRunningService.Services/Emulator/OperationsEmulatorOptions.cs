@@ -19,6 +19,14 @@ public sealed class OperationsEmulatorOptions
     /// </summary>
     public string? SeedFile { get; set; }
 
+    /// <summary>
+    /// Longest time a client may script: an operation script's
+    /// <c>duration</c> and <c>cancel_delay</c>, a job's <c>emulator-*</c>
+    /// duration labels and a fault rule's <c>delay</c>; longer ones are
+    /// INVALID_ARGUMENT. Default 365 days.
+    /// </summary>
+    public TimeSpan MaxScriptDuration { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Most fault rules held at once. Default 100.</summary>
     public int MaxFaultRules { get; set; } = 100;
 }

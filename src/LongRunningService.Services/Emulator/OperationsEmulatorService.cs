@@ -8,7 +8,9 @@ using LongRunningService.Operations.Scripting;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
+using LongRunningService.Services.Validation;
 using Microsoft.Extensions.Options;
+using LongRunningService.Protocol.Diagnostics;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -40,7 +42,7 @@ internal sealed partial class OperationsEmulatorService(
         {
             throw RpcErrors.InvalidField(
                 "operation_id",
-                $"The field `operation_id` '{request.OperationId}' is invalid: use 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+                $"The field `operation_id` '{ClientText.Excerpt(request.OperationId)}' is invalid: use 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
         var handle = request.OperationId.Length > 0
@@ -58,44 +60,59 @@ internal sealed partial class OperationsEmulatorService(
             throw RpcErrors.InvalidField("count", $"The field `count` must be between 1 and {_options.MaxBatchSize}; got {request.Count}.");
         }
 
-        var response = new BatchStartOperationsResponse();
+        var created = runner.Clock.GetUtcNow();
+        var metadata = runner.NewMetadata(created);
         var instant = (script.Duration?.ToTimeSpan() ?? TimeSpan.Zero) <= TimeSpan.Zero;
-        var (result, error) = ScriptedOperationRunner.Outcome(script);
-        Any? metadata = null;
-        for (var i = 0; i < request.Count; i++)
+        Operation? done = null;
+        if (instant)
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            string name;
-            if (instant)
+            // Done from the start: no work to run, so nothing but the result is kept, shared by the batch.
+            var (result, error) = ScriptedOperationRunner.Outcome(script);
+            done = new Operation { Done = true, Metadata = Any.Pack(FinishedMetadata(metadata)) };
+            if (error is not null)
             {
-                // Done from the start: no work to run, so nothing but the result is kept.
-                metadata ??= Any.Pack(FinishedMetadata(runner.NewMetadata()));
-                name = AddCompleted(parent, metadata, result, error);
+                done.Error = error;
             }
             else
             {
-                name = StartGenerated(parent, script).Name;
+                done.Response = result;
             }
-
-            if (i == 0)
-            {
-                response.FirstOperation = name;
-            }
-
-            response.LastOperation = name;
-            response.StartedCount++;
         }
 
-        return Task.FromResult(response);
+        IReadOnlyList<OperationHandle> handles;
+        try
+        {
+            handles = registry.StartBatch(parent, request.Count, done is null ? Any.Pack(metadata) : null, done);
+        }
+        catch (RegistryFullException full)
+        {
+            throw RpcErrors.ResourceExhausted(
+                $"There is no room for {request.Count} more operations: the server holds at most {full.Capacity} (Operations:MaxOperations) and only finished ones make way. None was started.");
+        }
+
+        if (!instant)
+        {
+            foreach (var handle in handles)
+            {
+                runner.Run(handle, script, created);
+            }
+        }
+
+        return Task.FromResult(new BatchStartOperationsResponse
+        {
+            FirstOperation = handles[0].Name,
+            LastOperation = handles[^1].Name,
+            StartedCount = handles.Count,
+        });
     }
 
     private OperationHandle StartNamed(string name, OperationScript script)
     {
-        var metadata = runner.NewMetadata();
+        var created = runner.Clock.GetUtcNow();
         OperationHandle handle;
         try
         {
-            handle = registry.Start(name, Any.Pack(metadata));
+            handle = registry.Start(name, Any.Pack(runner.NewMetadata(created)));
         }
         catch (OperationAlreadyExistsException)
         {
@@ -106,7 +123,7 @@ internal sealed partial class OperationsEmulatorService(
             throw RpcErrors.ResourceExhausted(full.Message);
         }
 
-        runner.Run(handle, script, metadata);
+        runner.Run(handle, script, created);
         return handle;
     }
 
@@ -121,36 +138,6 @@ internal sealed partial class OperationsEmulatorService(
             }
             catch (RpcException exception) when (exception.Code == Google.Rpc.Code.AlreadyExists)
             {
-            }
-        }
-    }
-
-    // The metadata and result objects are shared by every operation of a batch: held snapshots are never changed.
-    private string AddCompleted(string parent, Any metadata, Any? response, Google.Rpc.Status? error)
-    {
-        while (true)
-        {
-            var operation = new Operation { Name = OperationNames.Combine(parent, registry.NewOperationId()), Done = true, Metadata = metadata };
-            if (error is not null)
-            {
-                operation.Error = error;
-            }
-            else
-            {
-                operation.Response = response;
-            }
-
-            try
-            {
-                registry.AddCompleted(operation);
-                return operation.Name;
-            }
-            catch (OperationAlreadyExistsException)
-            {
-            }
-            catch (RegistryFullException full)
-            {
-                throw RpcErrors.ResourceExhausted(full.Message);
             }
         }
     }
@@ -174,23 +161,23 @@ internal sealed partial class OperationsEmulatorService(
         {
             throw RpcErrors.InvalidField(
                 "parent",
-                $"The field `parent` '{parent}' is invalid: give a resource name such as 'projects/p/locations/l' (without '/operations'), or leave it empty for top-level operations.");
+                $"The field `parent` '{ClientText.Excerpt(parent)}' is invalid: give a resource name such as 'projects/p/locations/l' (without '/operations'), or leave it empty for top-level operations.");
         }
 
         return parent;
     }
 
-    private static OperationScript ValidateScript(OperationScript? script)
+    private OperationScript ValidateScript(OperationScript? script)
     {
         script ??= new OperationScript();
-        if (script.Duration is { } duration && duration.ToTimeSpan() < TimeSpan.Zero)
+        if (script.Duration is { } duration)
         {
-            throw RpcErrors.InvalidField("script.duration", "The field `script.duration` must not be negative.");
+            DurationFields.Read(duration, "script.duration", _options.MaxScriptDuration);
         }
 
-        if (script.CancelDelay is { } delay && delay.ToTimeSpan() < TimeSpan.Zero)
+        if (script.CancelDelay is { } delay)
         {
-            throw RpcErrors.InvalidField("script.cancel_delay", "The field `script.cancel_delay` must not be negative.");
+            DurationFields.Read(delay, "script.cancel_delay", _options.MaxScriptDuration);
         }
 
         if (script.ProgressUpdates < 0 || script.ProgressUpdates > 1000)
@@ -203,6 +190,7 @@ internal sealed partial class OperationsEmulatorService(
             throw RpcErrors.InvalidField("script.error", "The field `script.error` must have a non-zero code: an error with code OK is not a failure.");
         }
 
+        StoredContent.Require(script, "script");
         return script;
     }
 

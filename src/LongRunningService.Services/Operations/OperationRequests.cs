@@ -1,5 +1,6 @@
 using LongRunningService.Operations.Registry;
 using LongRunningService.Services.Errors;
+using LongRunningService.Protocol.Diagnostics;
 
 namespace LongRunningService.Services.Operations;
 
@@ -19,7 +20,7 @@ internal static class OperationRequests
         {
             throw RpcErrors.InvalidField(
                 field,
-                $"Operation name '{name}' is malformed: expected 'operations/{{operation_id}}' or '{{parent}}/operations/{{operation_id}}'.");
+                $"Operation name '{ClientText.Excerpt(name)}' is malformed: expected 'operations/{{operation_id}}' or '{{parent}}/operations/{{operation_id}}'.");
         }
 
         return name;
@@ -36,7 +37,7 @@ internal static class OperationRequests
         {
             throw RpcErrors.InvalidField(
                 "name",
-                $"'{name}' is not a valid parent for ListOperations: expected a resource name such as 'projects/my-project/locations/us-central1', or a collection such as 'operations'.");
+                $"'{ClientText.Excerpt(name)}' is not a valid parent for ListOperations: expected a resource name such as 'projects/my-project/locations/us-central1', or a collection such as 'operations'.");
         }
 
         return parent;

@@ -6,6 +6,7 @@ using LongRunningService.Operations.Registry;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Paging;
+using LongRunningService.Services.Validation;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Services.Operations;
@@ -109,6 +110,7 @@ internal sealed class OperationsService(
         var timeout = _options.MaxWaitTimeout;
         if (request.Timeout is { } requested)
         {
+            DurationFields.RequireNormalized(requested, "timeout");
             var asked = requested.ToTimeSpan();
             if (asked < TimeSpan.Zero)
             {

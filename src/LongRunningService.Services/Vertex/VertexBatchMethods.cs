@@ -5,6 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
+using LongRunningService.Protocol.Diagnostics;
 
 namespace LongRunningService.Services.Vertex;
 
@@ -92,7 +93,7 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
             VertexNames.RequireResource(name, "names", type.Collection, type.Kind);
             if (!name.StartsWith(parent + "/", StringComparison.Ordinal))
             {
-                throw RpcErrors.InvalidField("names", $"{type.Kind} '{name}' is not under the parent '{parent}'.");
+                throw RpcErrors.InvalidField("names", $"{type.Kind} '{ClientText.Excerpt(name)}' is not under the parent '{ClientText.Excerpt(parent)}'.");
             }
 
             jobs.Add(engine.Get(name) is { } job && job.Type.Collection == type.Collection ? job : throw VertexJobService.NotFound(type, name));

@@ -6,10 +6,14 @@ using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Filtering;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc;
+using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Paging;
+using LongRunningService.Services.Validation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Services.Vertex;
@@ -27,9 +31,11 @@ internal sealed class VertexJobService(
     IOperationRegistry operations,
     PageTokenCodec pageTokens,
     IOptions<OperationsServiceOptions> paging,
-    TimeProvider clock) : IGrpcService
+    IOptions<OperationsEmulatorOptions> limits,
+    TimeProvider clock,
+    ILogger<VertexJobService> logger) : IGrpcService
 {
-    private readonly VertexOperations _lro = new(operations, clock, Operations.ApiNames.Of(descriptor));
+    private readonly VertexOperations _lro = new(operations, clock, Operations.ApiNames.Of(descriptor), logger);
 
     /// <summary>The job families emulated; other resources of these services are not.</summary>
     public static readonly IReadOnlySet<string> EmulatedKinds = new HashSet<string>(StringComparer.Ordinal)
@@ -94,6 +100,7 @@ internal sealed class VertexJobService(
             var copy = type.Descriptor.Parser.ParseFrom(resource.ToByteArray());
             type.ClearOutputOnly(copy);
             RequireTopLevelFields(copy, resourceField.Name);
+            StoredContent.Require(copy, resourceField.Name);
             var id = idField is null ? string.Empty : (string)idField.Accessor.GetValue(request);
             if (id.Length > 0)
             {
@@ -103,7 +110,7 @@ internal sealed class VertexJobService(
             JobScript script;
             try
             {
-                script = JobScript.FromLabels(type.Labels(copy), engine.Profiles.For(parent));
+                script = JobScript.FromLabels(type.Labels(copy), engine.Profiles.For(parent), limits.Value.MaxScriptDuration);
             }
             catch (FormatException exception)
             {
@@ -164,14 +171,12 @@ internal sealed class VertexJobService(
 
         return Task.FromResult<IMessage>(_lro.Start(VertexNames.LocationOf(name), metadataType, async () =>
         {
-            await DelayAsync(engine.Profiles.For(name).DeleteDuration);
+            await clock.DelayUntilAsync(clock.GetUtcNow() + engine.Profiles.For(name).DeleteDuration, CancellationToken.None);
             engine.CompleteDelete(job);
             return new Empty();
         }));
     };
     }
-
-    private Task DelayAsync(TimeSpan delay) => delay > TimeSpan.Zero ? Task.Delay(delay, clock) : Task.CompletedTask;
 
     private Func<IMessage, ServerCallContext, Task<IMessage>> List(MethodDescriptor method, JobResourceType type)
     {

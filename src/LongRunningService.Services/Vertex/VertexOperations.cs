@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Services.Errors;
+using Microsoft.Extensions.Logging;
 
 namespace LongRunningService.Services.Vertex;
 
@@ -14,7 +15,7 @@ namespace LongRunningService.Services.Vertex;
 /// response types that the method's <c>operation_info</c> names, marked as
 /// operations of <paramref name="api"/>.
 /// </summary>
-internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider clock, string api)
+internal sealed partial class VertexOperations(IOperationRegistry registry, TimeProvider clock, string api, ILogger logger)
 {
     /// <summary>The metadata and response types of an LRO method, from its operation_info option.</summary>
     public static (MessageDescriptor Metadata, MessageDescriptor Response) TypesOf(MethodDescriptor method)
@@ -24,7 +25,11 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
         return (Resolve(method.File, info.MetadataType), Resolve(method.File, info.ResponseType));
     }
 
-    /// <summary>Starts an operation; <paramref name="work"/> runs in the background and returns the response.</summary>
+    /// <summary>
+    /// Starts an operation; <paramref name="work"/> runs in the background and
+    /// returns the response. These are the operations of deletions and
+    /// cancellations, so they are taken even when the registry is full.
+    /// </summary>
     public Operation Start(string location, MessageDescriptor metadataType, Func<Task<IMessage>> work)
     {
         var created = clock.GetUtcNow();
@@ -34,7 +39,7 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
             OperationHandle handle;
             try
             {
-                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), api);
+                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), api, needsRoom: false);
             }
             catch (OperationAlreadyExistsException)
             {
@@ -52,7 +57,19 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
 
     private async Task RunAsync(OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created, Func<Task<IMessage>> work)
     {
-        var response = await work();
+        IMessage response;
+        try
+        {
+            response = await work();
+        }
+        catch (Exception exception)
+        {
+            // Nothing may escape background work: it is logged and the operation ends with a status instead.
+            Log.WorkFailed(logger, handle.Name, exception);
+            handle.TryFail(new Google.Rpc.Status { Code = (int)Google.Rpc.Code.Internal, Message = "The operation failed inside the server." });
+            return;
+        }
+
         handle.TrySucceed(Any.Pack(response), Any.Pack(Metadata(metadataType, created, clock.GetUtcNow())));
     }
 
@@ -94,5 +111,11 @@ internal sealed class VertexOperations(IOperationRegistry registry, TimeProvider
         }
 
         throw new InvalidOperationException($"Type '{qualified}' named by operation_info is not among the descriptors of '{file.Name}'.");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Error, "The work behind Vertex operation {Name} failed")]
+        public static partial void WorkFailed(ILogger logger, string name, Exception exception);
     }
 }

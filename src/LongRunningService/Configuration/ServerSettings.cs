@@ -86,6 +86,8 @@ internal static class ServerSettings
             "Most calls the call journal keeps."),
         ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.MaxFaultRules), null,
             "Most fault rules held at once."),
+        ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.MaxScriptDuration), null,
+            "Longest scripted time a client may ask for: script durations and cancel delays, job duration labels, fault rule delays."),
         ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.SeedFile), "--seed",
             "JSON file of operations and jobs (the ExportState format) loaded at start-up; a bad file stops start-up."),
 

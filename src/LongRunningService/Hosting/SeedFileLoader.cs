@@ -38,9 +38,9 @@ internal sealed partial class SeedFileLoader(
         EmulatorState state;
         try
         {
-            state = json.Parser.Parse<EmulatorState>(text);
+            state = (EmulatorState)json.Parse(text, EmulatorState.Descriptor);
         }
-        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidProtocolBufferException or InvalidJsonException or InvalidOperationException or FormatException)
         {
             throw Fail(path, $"it is not an EmulatorState in JSON: {exception.Message}");
         }

@@ -63,7 +63,7 @@ internal static class ServerApplication
         services.AddOptions<OperationsEmulatorOptions>().BindConfiguration(OperationsEmulatorOptions.SectionName);
 
         // One clock for every timer: real time by default; paused, scaled or advanced through the control API.
-        services.TryAddSingleton(_ => new EmulatorClock(TimeProvider.System));
+        services.TryAddSingleton(sp => new EmulatorClock(TimeProvider.System, sp.GetRequiredService<ILogger<EmulatorClock>>()));
         services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
 
         // The operation registry and the work that runs behind operations.

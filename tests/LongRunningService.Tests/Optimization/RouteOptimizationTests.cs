@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
+using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Optimization;
 using LongRunningService.Tests.Infrastructure;
@@ -66,7 +67,7 @@ public sealed class RouteOptimizationTests
         var result = await server.CreateClient().CallRawAsync(Service + "OptimizeTours", Tours(new string('x', 10_000))).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
-        Assert.Equal($"The field `parent` '{new string('x', 100)}…' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
+        Assert.Equal($"The field `parent` '{ClientText.Excerpt(new string('x', 10_000))}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
     }
 
     [Theory]

@@ -186,6 +186,78 @@ public sealed class InMemoryOperationRegistryTests
         Assert.Throws<OperationAlreadyExistsException>(() => registry.Start("operations/1", null));
     }
 
+    [Fact]
+    public void StartBatch_MoreThanTheRoomLeft_AddsNoneAndKeepsWhatIsHeld()
+    {
+        using var registry = CreateRegistry(maxOperations: 5);
+        registry.Start("operations/held", null);
+        registry.AddCompleted(new Operation { Name = "operations/finished", Done = true, Response = Any.Pack(new Empty()) });
+
+        Assert.Throws<RegistryFullException>(() => registry.StartBatch("projects/p", 5, null, null));
+
+        Assert.Equal(2, registry.Count);
+        Assert.NotNull(registry.Get("operations/finished"));
+    }
+
+    [Fact]
+    public void StartBatch_RoomAfterForgettingFinished_AddsAllAndForgetsOldestFinished()
+    {
+        using var registry = CreateRegistry(maxOperations: 5);
+        registry.Start("operations/held", null);
+        registry.AddCompleted(new Operation { Name = "operations/finished", Done = true, Response = Any.Pack(new Empty()) });
+
+        var handles = registry.StartBatch("projects/p", 4, null, null);
+
+        Assert.Equal(4, handles.Count);
+        Assert.Equal(5, registry.Count);
+        Assert.Null(registry.Get("operations/finished"));
+        Assert.All(handles, h => Assert.False(registry.Get(h.Name)!.Done));
+    }
+
+    [Fact]
+    public void Start_WithoutNeedingRoom_FullOfRunningOperations_IsTaken()
+    {
+        using var registry = CreateRegistry(maxOperations: 2);
+        registry.Start("operations/1", null);
+        registry.Start("operations/2", null);
+
+        var deletion = registry.Start("operations/3", null, needsRoom: false);
+
+        Assert.Throws<RegistryFullException>(() => registry.Start("operations/4", null));
+        Assert.Equal("operations/3", deletion.Name);
+        Assert.Equal(3, registry.Count);
+    }
+
+    [Fact]
+    public async Task OnCancelRequested_CancelledBeforeAndAfter_TellsTheWorkOnce()
+    {
+        using var registry = CreateRegistry();
+        var handle = registry.Start("operations/1", null);
+        var work = new CountingWork();
+
+        handle.OnCancelRequested(work);
+        registry.RequestCancel("operations/1");
+        registry.RequestCancel("operations/1");
+
+        await work.Called.Task.DefaultTimeout();
+        Assert.Equal(1, work.Calls);
+    }
+
+    private sealed class CountingWork : ICancellableWork
+    {
+        private int _calls;
+
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void CancelRequested()
+        {
+            Interlocked.Increment(ref _calls);
+            Called.TrySetResult();
+        }
+    }
+
     private InMemoryOperationRegistry CreateRegistry(int maxOperations = 100, TimeSpan? retention = null) =>
         new(Options.Create(new OperationRegistryOptions { MaxOperations = maxOperations, Retention = retention ?? TimeSpan.FromHours(1) }), _clock);
 }

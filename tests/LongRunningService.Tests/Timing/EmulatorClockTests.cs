@@ -156,10 +156,99 @@ public sealed class EmulatorClockTests
     [InlineData(-1)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
+    [InlineData(1e-9)]
+    [InlineData(1e12)]
     public void Run_InvalidScale_Throws(double scale)
     {
         using var clock = new EmulatorClock(_real);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.Run(scale));
+    }
+
+    [Fact]
+    public void Run_SlowestScaleWithTimerAYearAway_SchedulesTheSystemTimerWithoutThrowing()
+    {
+        // The system timer takes at most about 49 days; a year at a thousandth of real time is a thousand years.
+        using var clock = new EmulatorClock(TimeProvider.System);
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromDays(365), Timeout.InfiniteTimeSpan);
+
+        clock.Run(EmulatorClock.MinScale);
+
+        Assert.Equal(EmulatorClock.MinScale, clock.Scale);
+        Assert.Equal(0, fired);
+        Assert.Equal(1, clock.PendingTimers);
+    }
+
+    [Fact]
+    public void Run_FastestScaleForDays_StopsAtTheEndOfTimestampRange()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Run(EmulatorClock.MaxScale);
+
+        _real.Advance(TimeSpan.FromDays(4));
+
+        Assert.Equal(EmulatorClock.Latest, clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void Advance_PeriodicTimer_FiresOnceAtItsLastPeriodWithinTheAdvance()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var start = clock.GetUtcNow();
+        var fired = new List<DateTimeOffset>();
+        using var sweep = clock.CreateBackgroundTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+
+        clock.Advance(TimeSpan.FromDays(3650) + TimeSpan.FromSeconds(30));
+
+        Assert.Equal([start + TimeSpan.FromDays(3650)], fired);
+        Assert.Equal(start + TimeSpan.FromDays(3650) + TimeSpan.FromSeconds(30), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void Advance_TokenCancelledByATimer_StopsAfterThatTimer()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var start = clock.GetUtcNow();
+        using var stop = new CancellationTokenSource();
+        var fired = new List<string>();
+        using var first = clock.CreateTimer(_ => { fired.Add("first"); stop.Cancel(); }, null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        using var second = clock.CreateTimer(_ => fired.Add("second"), null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+
+        Assert.Throws<OperationCanceledException>(() => clock.Advance(TimeSpan.FromHours(1), stop.Token));
+
+        Assert.Equal(["first"], fired);
+        Assert.Equal(start + TimeSpan.FromMinutes(1), clock.GetUtcNow());
+        Assert.Equal(1, clock.PendingTimers);
+    }
+
+    [Fact]
+    public void Advance_TimerCallbackThrows_NextTimersStillFire()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var fired = 0;
+        using var failing = clock.CreateTimer(_ => throw new InvalidOperationException("broken work"), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        using var next = clock.CreateTimer(_ => fired++, null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(1, fired);
+    }
+
+    [Fact]
+    public void Advance_PastTheEndOfTimestampRange_StopsThere()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.MaxValue, Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.MaxValue);
+
+        Assert.Equal(EmulatorClock.Latest, clock.GetUtcNow());
+        Assert.Equal(1, fired);
     }
 }
