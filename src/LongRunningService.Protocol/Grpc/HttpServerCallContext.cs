@@ -99,7 +99,7 @@ internal abstract class HttpServerCallContext(HttpContext http, GrpcServerRuntim
             case RpcException rpc:
                 LogCallFailed(rpc.Code, rpc.Status.Message);
                 return rpc.Status;
-            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+            case not RpcException when http.RequestAborted.IsCancellationRequested:
                 LogClientCancelled();
                 StatusCode = Code.Cancelled;
                 return null;

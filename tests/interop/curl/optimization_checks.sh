@@ -97,7 +97,7 @@ route_batch_is_route_optimization() {
 
 route_long_running() {
   call 200 POST "/v1/$location:optimizeToursLongRunning" -H 'content-type: application/json' \
-    -d '{"model": {"shipments": [{"deliveries": [{}]}], "vehicles": [{}]}}' || return 1
+    -d '{"model": {"shipments": [{"deliveries": [{"arrivalLocation": {"latitude": 48.86, "longitude": 2.35}}]}], "vehicles": [{"startLocation": {"latitude": 48.85, "longitude": 2.34}}]}}' || return 1
   expect_json "d['metadata']['@type'] == 'type.googleapis.com/google.maps.routeoptimization.v1.OptimizeToursLongRunningMetadata'" || return 1
   wait_done "$(name_of_body)" || return 1
   expect_json "d['response']['@type'] == 'type.googleapis.com/google.maps.routeoptimization.v1.OptimizeToursResponse'"

@@ -65,15 +65,17 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
             case RpcException rpc:
                 GrpcServerLog.CallFailed(runtime.Logger, method, rpc.Code, rpc.Status.Message);
                 return rpc.Status;
-            case OperationCanceledException when call.ClientLeft:
-                GrpcServerLog.ClientCancelled(runtime.Logger, method);
-                return GrpcProtocolErrors.CallCancelled().Status;
-            case OperationCanceledException when call.Deadline is not null && call.CancellationToken.IsCancellationRequested && !call.ShuttingDown:
+            case OperationCanceledException when call.DeadlinePassed && !call.ShuttingDown:
                 GrpcServerLog.DeadlineExceeded(runtime.Logger, method);
                 return GrpcProtocolErrors.DeadlineExceeded().Status;
             case OperationCanceledException when call.ShuttingDown:
                 return GrpcProtocolErrors.ServerShuttingDown().Status;
+
+            // Past the deadline and shutdown, only the client going away cancels a call; and whatever
+            // a handler throws once its client is gone (a failed write) is that leaving too.
             case OperationCanceledException:
+            case Exception when call.ClientLeft:
+                GrpcServerLog.ClientCancelled(runtime.Logger, method);
                 return GrpcProtocolErrors.CallCancelled().Status;
             default:
                 GrpcServerLog.UnhandledException(runtime.Logger, method, exception);

@@ -36,7 +36,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         }
 
         Protocol = feature?.Protocol ?? "grpc";
-        Deadline = DeadlineOf(library, _http, runtime.TimeProvider);
+        Deadline = DeadlineOf(library, runtime.TimeProvider);
     }
 
     public override string Method { get; }
@@ -59,6 +59,9 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     public bool ClientLeft => _http.RequestAborted.IsCancellationRequested;
 
     public bool ShuttingDown => _runtime.ShutdownToken.IsCancellationRequested;
+
+    /// <summary>True once the deadline the library keeps has passed.</summary>
+    public bool DeadlinePassed => _library.Deadline != DateTime.MaxValue && DateTime.UtcNow >= _library.Deadline;
 
     public override string? GetRequestHeader(string name)
     {
@@ -97,18 +100,17 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
 
     public void Dispose() => _linked?.Dispose();
 
-    // The library keeps the deadline on the wall clock; handlers compare it with the server's clock,
-    // so it is measured again from the client's timeout. A timeout too far out to matter is no deadline.
-    private static DateTimeOffset? DeadlineOf(LibraryContext library, HttpContext http, TimeProvider clock)
+    // The library keeps the deadline on the wall clock, from the call's arrival; handlers compare it with
+    // the server's clock, so what remains of it is carried over. One too far out to matter is no deadline.
+    private static DateTimeOffset? DeadlineOf(LibraryContext library, TimeProvider clock)
     {
         if (library.Deadline == DateTime.MaxValue)
         {
             return null;
         }
 
-        var header = http.Request.Headers[GrpcHeaders.Timeout].ToString();
-        var timeout = GrpcTimeout.TryParse(header, out var parsed) ? parsed : library.Deadline - DateTime.UtcNow;
+        var remaining = library.Deadline - DateTime.UtcNow;
         var now = clock.GetUtcNow();
-        return timeout < MaxDeadline && timeout < DateTimeOffset.MaxValue - now ? now + timeout : null;
+        return remaining < MaxDeadline && remaining < DateTimeOffset.MaxValue - now ? now + remaining : null;
     }
 }
