@@ -1,3 +1,4 @@
+using LongRunningService.Contracts;
 using LongRunningService.Services.Errors;
 
 namespace LongRunningService.Services.Emulator;
@@ -9,7 +10,7 @@ internal static class ProjectFilter
     {
         if (project.Contains('/', StringComparison.Ordinal))
         {
-            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{project}'.");
+            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{ClientText.Prefix(project)}'.");
         }
     }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using LongRunningService.Contracts;
 using LongRunningService.Protocol.Grpc;
 using RpcStatus = Google.Rpc.Status;
 
@@ -23,18 +24,18 @@ internal static class RpcErrors
         });
 
     public static RpcException NotFound(string resourceType, string name, string noun) =>
-        WithDetail(Code.NotFound, $"{noun} '{name}' was not found.", new ResourceInfo
+        WithDetail(Code.NotFound, $"{noun} '{ClientText.Prefix(name)}' was not found.", new ResourceInfo
         {
             ResourceType = resourceType,
-            ResourceName = name,
+            ResourceName = ClientText.Prefix(name),
             Description = $"No {noun.ToLowerInvariant()} with this name exists (it may have finished and been removed after its retention time, or been deleted).",
         });
 
     public static RpcException AlreadyExists(string resourceType, string name, string noun) =>
-        WithDetail(Code.AlreadyExists, $"{noun} '{name}' already exists.", new ResourceInfo
+        WithDetail(Code.AlreadyExists, $"{noun} '{ClientText.Prefix(name)}' already exists.", new ResourceInfo
         {
             ResourceType = resourceType,
-            ResourceName = name,
+            ResourceName = ClientText.Prefix(name),
             Description = "Choose another ID, or leave the ID empty to have one generated.",
         });
 
