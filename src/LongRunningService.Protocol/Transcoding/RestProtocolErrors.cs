@@ -29,10 +29,10 @@ internal static class RestProtocolErrors
         new(Code.InvalidArgument, $"Invalid JSON payload received. {detail}");
 
     public static RpcException UnknownJsonField(string name) =>
-        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot find field.");
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{ClientText.Prefix(name)}\": Cannot find field.");
 
     public static RpcException UnknownQueryParameter(string name) =>
-        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query parameter. Field '{name}' could not be found in request message.");
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{ClientText.Prefix(name)}\": Cannot bind query parameter. Field '{ClientText.Prefix(name)}' could not be found in request message.");
 
     public static RpcException InvalidValue(string field, string typeName, string value) =>
         InvalidField(field, $"Invalid value at '{field}' ({typeName}), \"{ClientText.Prefix(value)}\"");
@@ -64,7 +64,7 @@ internal static class RestProtocolErrors
             {
                 Any.Pack(new BadRequest
                 {
-                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
+                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = ClientText.Prefix(field), Description = message } },
                 }),
             },
         });

@@ -75,6 +75,21 @@ public sealed class ClientInputQuotingTests
             response.Error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task Rest_HugeUnknownQueryParameter_Answers400QuotingItsStart()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var rest = new RestTestClient(server.BaseAddress);
+        var name = new string('q', 3_000);
+
+        var response = await rest.GetAsync($"/v1/operations?{name}=1");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        var message = response.Error.GetProperty("message").GetString()!;
+        Assert.Contains($"Unknown name \"{name[..100]}…\"", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 400, message);
+    }
+
     private static int ErrorHeaderBytes(GrpcCallResult result) =>
         new[] { "grpc-status", "grpc-message", "grpc-status-details-bin" }
             .Sum(header => result.Header(header) is { } value ? header.Length + value.Length : 0);
