@@ -1,3 +1,5 @@
+using LongRunningService.Contracts;
+
 namespace LongRunningService.Operations.Filtering;
 
 /// <summary>
@@ -13,10 +15,10 @@ internal static class FilterErrors
         new($"Parentheses nest more than {maxDepth} levels deep at position {index + 1} in filter; simplify the filter.");
 
     public static FilterException Unexpected(string found, int index) =>
-        new($"Unexpected '{found}' at position {index + 1} in filter.");
+        new($"Unexpected '{ClientText.Prefix(found)}' at position {index + 1} in filter.");
 
     public static FilterException EndsAfter(string previous) =>
-        new($"Filter ends unexpectedly after '{previous}'.");
+        new($"Filter ends unexpectedly after '{ClientText.Prefix(previous)}'.");
 
     public static FilterException Unclosed(int openIndex) =>
         new($"Filter ends without a ')' to close the '(' at position {openIndex + 1}.");
@@ -29,11 +31,11 @@ internal static class FilterErrors
             + "use \\\\, \\\", \\', \\*, \\n, \\r or \\t.");
 
     public static FilterException ValueWithoutField(string written, int index) =>
-        new($"Unexpected value {written} at position {index + 1} in filter; "
-            + $"start each term with a field name, as in field = {written}.");
+        new($"Unexpected value {ClientText.Prefix(written)} at position {index + 1} in filter; "
+            + $"start each term with a field name, as in field = {ClientText.Prefix(written)}.");
 
     public static FilterException FunctionCall(string name, int index) =>
-        new($"Function call '{name}(...)' at position {index + 1} is not supported in filters; "
+        new($"Function call '{ClientText.Prefix(name)}(...)' at position {index + 1} is not supported in filters; "
             + "use comparisons such as 'field = value'.");
 
     public static FilterException GroupedValue(int index) =>
@@ -44,31 +46,31 @@ internal static class FilterErrors
         new($"Operator '==' at position {index + 1} is not supported in filters; use '='.");
 
     public static FilterException KeywordCase(string written, int index) =>
-        new($"Filter keywords are case-sensitive; write '{written.ToUpperInvariant()}' instead of '{written}' at position {index + 1}.");
+        new($"Filter keywords are case-sensitive; write '{ClientText.Prefix(written.ToUpperInvariant())}' instead of '{ClientText.Prefix(written)}' at position {index + 1}.");
 
     public static FilterException UnknownField(string path, IReadOnlyCollection<string> supportedFields) =>
         supportedFields.Count == 0
-            ? new($"Filter field '{path}' is not supported. This collection has no filterable fields; leave the filter empty.")
-            : new($"Filter field '{path}' is not supported. Supported fields: {string.Join(", ", supportedFields)}.");
+            ? new($"Filter field '{ClientText.Prefix(path)}' is not supported. This collection has no filterable fields; leave the filter empty.")
+            : new($"Filter field '{ClientText.Prefix(path)}' is not supported. Supported fields: {string.Join(", ", supportedFields)}.");
 
     public static FilterException KeyTooDeep(string path, string mapField) =>
-        new($"Filter field '{path}' is not supported; '{mapField}' takes a single key, as in '{mapField}.key'.");
+        new($"Filter field '{ClientText.Prefix(path)}' is not supported; '{mapField}' takes a single key, as in '{mapField}.key'.");
 
     public static FilterException KeyRequired(string mapField) =>
         new($"Field '{mapField}' needs a key, as in '{mapField}.key = \"value\"' or '{mapField}:key'.");
 
     public static FilterException OperatorNotSupported(FilterComparator comparator, string path) =>
-        new($"Operator '{comparator.ToSymbol()}' is not supported for field '{path}'.");
+        new($"Operator '{comparator.ToSymbol()}' is not supported for field '{ClientText.Prefix(path)}'.");
 
     public static FilterException MissingComparison(string path) =>
-        new($"Field '{path}' must be compared to a value, as in '{path} = value'.");
+        new($"Field '{ClientText.Prefix(path)}' must be compared to a value, as in '{ClientText.Prefix(path)} = value'.");
 
     public static FilterException InvalidEnumValue(string value, string path, IEnumerable<string> allowedValues) =>
-        new($"Value '{value}' is not valid for field '{path}'. Allowed values: {string.Join(", ", allowedValues)}.");
+        new($"Value '{ClientText.Prefix(value)}' is not valid for field '{ClientText.Prefix(path)}'. Allowed values: {string.Join(", ", allowedValues)}.");
 
     public static FilterException InvalidBool(string value, string path) =>
-        new($"Value '{value}' for field '{path}' is not a boolean; use true or false.");
+        new($"Value '{ClientText.Prefix(value)}' for field '{ClientText.Prefix(path)}' is not a boolean; use true or false.");
 
     public static FilterException InvalidTimestamp(string value, string path) =>
-        new($"Value '{value}' for field '{path}' is not an RFC 3339 timestamp such as 2024-01-01T00:00:00Z.");
+        new($"Value '{ClientText.Prefix(value)}' for field '{ClientText.Prefix(path)}' is not an RFC 3339 timestamp such as 2024-01-01T00:00:00Z.");
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using RpcStatus = Google.Rpc.Status;
+using LongRunningService.Contracts;
 
 namespace LongRunningService.Protocol.Connect;
 
@@ -44,7 +45,7 @@ internal sealed class ConnectTranslationMiddleware(
         if (contentType is null)
         {
             return ConnectContentType.LooksLikeStreaming(request.ContentType)
-                ? RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{ClientText.Excerpt(request.ContentType)}' is not supported; use application/connect+proto or application/connect+json.")
+                ? RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, $"Content type '{ClientText.Prefix(request.ContentType)}' is not supported; use application/connect+proto or application/connect+json.")
                 : next(context);
         }
 
@@ -98,14 +99,14 @@ internal sealed class ConnectTranslationMiddleware(
         var headers = request.Headers;
         if (headers.TryGetValue(ConnectHeaders.ProtocolVersion, out var version) && version.ToString() != "1")
         {
-            throw ConnectProtocolErrors.UnsupportedProtocolVersion(ClientText.Excerpt(version.ToString()));
+            throw ConnectProtocolErrors.UnsupportedProtocolVersion(ClientText.Prefix(version.ToString()));
         }
 
         if (headers.TryGetValue(ConnectHeaders.Timeout, out var timeout))
         {
             if (!ConnectTimeout.TryParse(timeout.ToString(), out var milliseconds))
             {
-                throw ConnectProtocolErrors.MalformedTimeout(ClientText.Excerpt(timeout.ToString()));
+                throw ConnectProtocolErrors.MalformedTimeout(ClientText.Prefix(timeout.ToString()));
             }
 
             if (milliseconds == 0)
@@ -177,7 +178,7 @@ internal sealed class ConnectTranslationMiddleware(
         var gzip = string.Equals(encoding, GrpcHeaders.GzipEncoding, StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !string.Equals(encoding, GrpcHeaders.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
         {
-            throw ConnectProtocolErrors.UnsupportedEncoding(ClientText.Excerpt(encoding));
+            throw ConnectProtocolErrors.UnsupportedEncoding(ClientText.Prefix(encoding));
         }
 
         var limit = runtime.Options.MaxReceiveMessageSize;
@@ -216,7 +217,7 @@ internal sealed class ConnectTranslationMiddleware(
 
     private Task RefuseAsync(HttpContext context, int statusCode, string reason)
     {
-        GrpcServerLog.RequestRefused(runtime.Logger, context.Request.Path, ClientText.Excerpt(context.Request.ContentType), reason);
+        GrpcServerLog.RequestRefused(runtime.Logger, context.Request.Path, ClientText.Prefix(context.Request.ContentType), reason);
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(reason, context.RequestAborted);

@@ -1,4 +1,5 @@
 using Google.Rpc;
+using LongRunningService.Contracts;
 
 namespace LongRunningService.Protocol.Grpc;
 
@@ -21,7 +22,7 @@ internal static class GrpcProtocolErrors
         new(Code.Internal, "A message is flagged as compressed but the request's grpc-encoding is identity or missing.");
 
     public static RpcException UnsupportedEncoding(string encoding) =>
-        new(Code.Unimplemented, $"Unsupported grpc-encoding '{encoding}'. Supported encodings: {GrpcHeaders.SupportedEncodings}.");
+        new(Code.Unimplemented, $"Unsupported grpc-encoding '{ClientText.Prefix(encoding)}'. Supported encodings: {GrpcHeaders.SupportedEncodings}.");
 
     public static RpcException DecompressionFailed() =>
         new(Code.Internal, "The request message could not be decompressed.");
@@ -39,7 +40,7 @@ internal static class GrpcProtocolErrors
         new(Code.Internal, "The request carries data after the single message this unary method takes.");
 
     public static RpcException MalformedTimeout(string value) =>
-        new(Code.Internal, $"Malformed grpc-timeout '{value}': expected 1 to 8 digits followed by a unit (H, M, S, m, u or n).");
+        new(Code.Internal, $"Malformed grpc-timeout '{ClientText.Prefix(value)}': expected 1 to 8 digits followed by a unit (H, M, S, m, u or n).");
 
     public static RpcException DeadlineExceeded() =>
         new(Code.DeadlineExceeded, "Deadline exceeded.");
@@ -51,13 +52,13 @@ internal static class GrpcProtocolErrors
         new(Code.Cancelled, "The call was cancelled.");
 
     public static RpcException UnknownService(string service) =>
-        new(Code.Unimplemented, $"Unknown service '{service}'.");
+        new(Code.Unimplemented, $"Unknown service '{ClientText.Prefix(service)}'.");
 
     public static RpcException UnknownMethod(string service, string method) =>
-        new(Code.Unimplemented, $"Unknown method '{method}' in service '{service}'.");
+        new(Code.Unimplemented, $"Unknown method '{ClientText.Prefix(method)}' in service '{ClientText.Prefix(service)}'.");
 
     public static RpcException MethodNotImplemented(string fullMethod) =>
-        new(Code.Unimplemented, $"Method '{fullMethod}' is not implemented by this server.");
+        new(Code.Unimplemented, $"Method '{ClientText.Prefix(fullMethod)}' is not implemented by this server.");
 
     public static RpcException UnhandledException(Exception? detail) =>
         new(Code.Internal, detail is null

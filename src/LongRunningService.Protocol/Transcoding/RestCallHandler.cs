@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Google.Protobuf;
+using LongRunningService.Contracts;
 using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
 using Microsoft.AspNetCore.Http;
@@ -56,16 +57,17 @@ internal sealed class RestCallHandler(
     {
         var startedAt = Stopwatch.GetTimestamp();
         var method = http.Request.Method;
+        var quoted = ClientText.Prefix(path);
         RpcException error;
         if (!match.IsMethodNotAllowed)
         {
-            RestTranscodingLog.NoRoute(logger, method, path, "no template matches the path");
+            RestTranscodingLog.NoRoute(logger, method, quoted, "no template matches the path");
             error = RestProtocolErrors.NoRoute(path);
             await RestServerCallContext.WriteErrorAsync(http, error.Status, json, default, _gzipMinimumSize, logger);
         }
         else
         {
-            RestTranscodingLog.NoRoute(logger, method, path, "the path takes other methods");
+            RestTranscodingLog.NoRoute(logger, method, quoted, "the path takes other methods");
             http.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
             error = RestProtocolErrors.MethodNotAllowed(method, path, match.AllowedMethods);
             await RestServerCallContext.WriteErrorAsync(
@@ -73,7 +75,7 @@ internal sealed class RestCallHandler(
         }
 
         runtime.Observers.CallEnded(new CallRecord(
-            "rest", $"{method} {path}", error.Code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(http.Connection), null, MethodFound: false));
+            "rest", $"{method} {quoted}", error.Code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(http.Connection), null, MethodFound: false));
     }
 
     // The response's JSON as UTF-8, from the cache when this very message was answered before.
@@ -118,6 +120,12 @@ internal sealed class RestCallHandler(
             return null;
         }
 
+        // A declared length over the limit is refused before reading; the size stated is the body's own.
+        if (limit is { } declaredMax && http.Request.ContentLength is { } declared && declared > declaredMax)
+        {
+            throw GrpcProtocolErrors.ReceiveMessageTooLarge(declared, declaredMax);
+        }
+
         var reader = http.Request.BodyReader;
         while (true)
         {
@@ -125,8 +133,10 @@ internal sealed class RestCallHandler(
             var buffer = result.Buffer;
             if (limit is { } max && buffer.Length > max)
             {
+                // Read the length before AdvanceTo: that returns the segments, and the sequence then measures stale memory.
+                var received = buffer.Length;
                 reader.AdvanceTo(buffer.End);
-                throw GrpcProtocolErrors.ReceiveMessageTooLarge(buffer.Length, max);
+                throw GrpcProtocolErrors.ReceiveMessageTooLarge(received, max);
             }
 
             if (result.IsCompleted)

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using LongRunningService.Contracts;
 using LongRunningService.Protocol.Grpc;
 using RpcStatus = Google.Rpc.Status;
 
@@ -14,7 +15,7 @@ namespace LongRunningService.Protocol.Transcoding;
 internal static class RestProtocolErrors
 {
     public static RpcException NoRoute(string path) =>
-        new(Code.NotFound, $"No method is bound to the path '{path}'.");
+        new(Code.NotFound, $"No method is bound to the path '{ClientText.Prefix(path)}'.");
 
     /// <summary>
     /// Sent with HTTP 405. gRPC has no "wrong method" code; UNIMPLEMENTED is what
@@ -22,31 +23,31 @@ internal static class RestProtocolErrors
     /// envelope's <c>status</c> then see.
     /// </summary>
     public static RpcException MethodNotAllowed(string httpMethod, string path, IEnumerable<string> allowed) =>
-        new(Code.Unimplemented, $"The path '{path}' does not take {httpMethod}; it takes {string.Join(", ", allowed)}.");
+        new(Code.Unimplemented, $"The path '{ClientText.Prefix(path)}' does not take {httpMethod}; it takes {string.Join(", ", allowed)}.");
 
     public static RpcException InvalidJson(string detail) =>
         new(Code.InvalidArgument, $"Invalid JSON payload received. {detail}");
 
     public static RpcException UnknownJsonField(string name) =>
-        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot find field.");
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{ClientText.Prefix(name)}\": Cannot find field.");
 
     public static RpcException UnknownQueryParameter(string name) =>
-        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query parameter. Field '{name}' could not be found in request message.");
+        InvalidField(name, $"Invalid JSON payload received. Unknown name \"{ClientText.Prefix(name)}\": Cannot bind query parameter. Field '{ClientText.Prefix(name)}' could not be found in request message.");
 
     public static RpcException InvalidValue(string field, string typeName, string value) =>
-        InvalidField(field, $"Invalid value at '{field}' ({typeName}), \"{value}\"");
+        InvalidField(field, $"Invalid value at '{field}' ({typeName}), \"{ClientText.Prefix(value)}\"");
 
     public static RpcException UnsupportedQueryParameter(string name, string reason) =>
-        InvalidField(name, $"Query parameter '{name}' cannot be bound: {reason}.");
+        InvalidField(name, $"Query parameter '{ClientText.Prefix(name)}' cannot be bound: {reason}.");
 
     public static RpcException RepeatedSingularParameter(string name, int count) =>
-        InvalidField(name, $"Query parameter '{name}' is given {count} times, but its field is not repeated.");
+        InvalidField(name, $"Query parameter '{ClientText.Prefix(name)}' is given {count} times, but its field is not repeated.");
 
     public static RpcException InvalidSystemParameter(string name, string value, string expected) =>
-        InvalidField(name, $"Invalid value '{value}' for system parameter '{name}': {expected}.");
+        InvalidField(name, $"Invalid value '{ClientText.Prefix(value)}' for system parameter '{name}': {expected}.");
 
     public static RpcException InvalidServerTimeout(string value) =>
-        new(Code.InvalidArgument, $"Invalid X-Server-Timeout header '{value}': expected a positive number of seconds.");
+        new(Code.InvalidArgument, $"Invalid X-Server-Timeout header '{ClientText.Prefix(value)}': expected a positive number of seconds.");
 
     public static RpcException StreamingNotServed(string method) =>
         new(Code.Unimplemented, $"Method '{method}' streams, which this server does not serve over REST.");
@@ -63,7 +64,7 @@ internal static class RestProtocolErrors
             {
                 Any.Pack(new BadRequest
                 {
-                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = message } },
+                    FieldViolations = { new BadRequest.Types.FieldViolation { Field = ClientText.Prefix(field), Description = message } },
                 }),
             },
         });

@@ -1,3 +1,4 @@
+using LongRunningService.Protocol.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -9,25 +10,32 @@ namespace LongRunningService.Protocol.Transcoding;
 /// except gRPC-family content types (gRPC-Web's, for a middleware further on):
 /// a route's request runs through <see cref="RestCallHandler"/>; a path no
 /// template matches gets 404, and a path matched under other HTTP methods only
-/// gets 405 with <c>Allow</c>, both in Google's error envelope.
+/// gets 405 with <c>Allow</c>, both in Google's error envelope. The shared
+/// secret is checked once the route is matched, for the method it will run.
 /// </summary>
-internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteTable routes, RestCallHandler handler)
+internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteTable routes, RestCallHandler handler, SharedSecretGate gate)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if (context.GetEndpoint() is not null
             || (request.ContentType is { } contentType && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)))
         {
-            return next(context);
+            await next(context);
+            return;
         }
 
         var rawPath = RawPath(context);
         var path = HttpRequestPath.Parse(rawPath);
         var match = path is null ? HttpRouteMatch<RestRoute>.None : routes.Match(path, request.Method);
-        return match.Route is { } route
-            ? handler.HandleCallAsync(context, route, path!)
-            : handler.RefuseAsync(context, rawPath, match);
+        if (match.Route is not { } route)
+        {
+            await handler.RefuseAsync(context, rawPath, match);
+        }
+        else if (SharedSecretDefaults.IsOpenService(route.Method.Service.FullName) || await gate.AllowsAsync(context, route))
+        {
+            await handler.HandleCallAsync(context, route, path!);
+        }
     }
 
     // The path as sent, %2F and all; Kestrel's decoded Request.Path would already have merged

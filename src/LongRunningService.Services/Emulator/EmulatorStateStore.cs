@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
+using LongRunningService.Contracts;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
@@ -88,7 +89,7 @@ internal sealed class EmulatorStateStore(
 
         if (!operation.Done && operation.ResultCase != Operation.ResultOneofCase.None)
         {
-            throw RpcErrors.InvalidField(field, $"Operation '{name}' has a result but is not done; set `done` or drop the result.");
+            throw RpcErrors.InvalidField(field, $"Operation '{ClientText.Prefix(name)}' has a result but is not done; set `done` or drop the result.");
         }
 
         StoredContent.Require(operation, field);
@@ -99,7 +100,7 @@ internal sealed class EmulatorStateStore(
     private LoadedJob CheckJob(Any entry, string field, HashSet<string> names, bool replace)
     {
         var type = VertexJobCatalog.ForMessage(Any.GetTypeName(entry.TypeUrl))
-            ?? throw RpcErrors.InvalidField(field, $"'{entry.TypeUrl}' is not a job type this server runs; use one of: {string.Join(", ", VertexJobCatalog.MessageNames)}.");
+            ?? throw RpcErrors.InvalidField(field, $"'{ClientText.Prefix(entry.TypeUrl)}' is not a job type this server runs; use one of: {string.Join(", ", VertexJobCatalog.MessageNames)}.");
         IMessage resource;
         try
         {
@@ -125,7 +126,7 @@ internal sealed class EmulatorStateStore(
         }
         catch (FormatException exception)
         {
-            throw RpcErrors.InvalidField(field, $"{type.Kind} '{name}': {exception.Message}");
+            throw RpcErrors.InvalidField(field, $"{type.Kind} '{ClientText.Prefix(name)}': {exception.Message}");
         }
     }
 

@@ -3,6 +3,7 @@ using LongRunningService.Operations.Jobs;
 using LongRunningService.Services.Errors;
 using ProfileMessage = LongRunning.Emulator.V1.LatencyProfile;
 using LongRunningService.Protocol.Diagnostics;
+using LongRunningService.Contracts;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -42,6 +43,6 @@ internal static class LatencyProfileMessages
         }
 
         return LatencyProfile.Find(name)
-            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{ClientText.Excerpt(name)}' is none of them.");
+            ?? throw RpcErrors.InvalidField("profile", $"The field `profile` must name a latency profile: {string.Join(", ", LatencyProfile.All.Select(p => p.Name))} (or be empty for the default); '{ClientText.Prefix(name)}' is none of them.");
     }
 }

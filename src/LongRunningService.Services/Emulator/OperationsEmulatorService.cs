@@ -3,6 +3,7 @@ using Google.LongRunning;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
+using LongRunningService.Contracts;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Protocol.Grpc;
@@ -42,7 +43,7 @@ internal sealed partial class OperationsEmulatorService(
         {
             throw RpcErrors.InvalidField(
                 "operation_id",
-                $"The field `operation_id` '{ClientText.Excerpt(request.OperationId)}' is invalid: use 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit.");
+                $"The field `operation_id` '{ClientText.Prefix(request.OperationId)}' is invalid: use 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
         var handle = request.OperationId.Length > 0
@@ -161,7 +162,7 @@ internal sealed partial class OperationsEmulatorService(
         {
             throw RpcErrors.InvalidField(
                 "parent",
-                $"The field `parent` '{ClientText.Excerpt(parent)}' is invalid: give a resource name such as 'projects/p/locations/l' (without '/operations'), or leave it empty for top-level operations.");
+                $"The field `parent` '{ClientText.Prefix(parent)}' is invalid: give a resource name such as 'projects/p/locations/l' (without '/operations'), or leave it empty for top-level operations.");
         }
 
         return parent;

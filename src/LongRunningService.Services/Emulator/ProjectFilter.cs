@@ -1,3 +1,4 @@
+using LongRunningService.Contracts;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
 
@@ -10,7 +11,7 @@ internal static class ProjectFilter
     {
         if (project.Contains('/', StringComparison.Ordinal))
         {
-            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{ClientText.Excerpt(project)}'.");
+            throw RpcErrors.InvalidField("project", $"The field `project` takes a project ID or number, not a path: '{ClientText.Prefix(project)}'.");
         }
     }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using LongRunningService.Contracts;
 using LongRunningService.Protocol.Grpc;
 using RpcStatus = Google.Rpc.Status;
 using LongRunningService.Protocol.Diagnostics;
@@ -28,25 +29,25 @@ internal static class RpcErrors
         WithDetail(Code.InvalidArgument, message, new BadRequest { FieldViolations = { violations } });
 
     public static RpcException NotFound(string resourceType, string name, string noun) =>
-        WithDetail(Code.NotFound, $"{noun} '{ClientText.Excerpt(name)}' was not found.", new ResourceInfo
+        WithDetail(Code.NotFound, $"{noun} '{ClientText.Prefix(name)}' was not found.", new ResourceInfo
         {
             ResourceType = resourceType,
-            ResourceName = ClientText.Excerpt(name),
+            ResourceName = ClientText.Prefix(name),
             Description = $"No {noun.ToLowerInvariant()} with this name exists (it may have finished and been removed after its retention time, or been deleted).",
         });
 
     public static RpcException AlreadyExists(string resourceType, string name, string noun) =>
-        WithDetail(Code.AlreadyExists, $"{noun} '{ClientText.Excerpt(name)}' already exists.", new ResourceInfo
+        WithDetail(Code.AlreadyExists, $"{noun} '{ClientText.Prefix(name)}' already exists.", new ResourceInfo
         {
             ResourceType = resourceType,
-            ResourceName = ClientText.Excerpt(name),
+            ResourceName = ClientText.Prefix(name),
             Description = "Choose another ID, or leave the ID empty to have one generated.",
         });
 
     public static RpcException FailedPrecondition(string subject, string type, string message) =>
         WithDetail(Code.FailedPrecondition, message, new PreconditionFailure
         {
-            Violations = { new PreconditionFailure.Types.Violation { Type = type, Subject = ClientText.Excerpt(subject), Description = message } },
+            Violations = { new PreconditionFailure.Types.Violation { Type = type, Subject = ClientText.Prefix(subject), Description = message } },
         });
 
     public static RpcException ResourceExhausted(string message) =>

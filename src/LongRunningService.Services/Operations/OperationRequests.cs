@@ -1,3 +1,4 @@
+using LongRunningService.Contracts;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
@@ -20,7 +21,7 @@ internal static class OperationRequests
         {
             throw RpcErrors.InvalidField(
                 field,
-                $"Operation name '{ClientText.Excerpt(name)}' is malformed: expected 'operations/{{operation_id}}' or '{{parent}}/operations/{{operation_id}}'.");
+                $"Operation name '{ClientText.Prefix(name)}' is malformed: expected 'operations/{{operation_id}}' or '{{parent}}/operations/{{operation_id}}'.");
         }
 
         return name;
@@ -37,7 +38,7 @@ internal static class OperationRequests
         {
             throw RpcErrors.InvalidField(
                 "name",
-                $"'{ClientText.Excerpt(name)}' is not a valid parent for ListOperations: expected a resource name such as 'projects/my-project/locations/us-central1', or a collection such as 'operations'.");
+                $"'{ClientText.Prefix(name)}' is not a valid parent for ListOperations: expected a resource name such as 'projects/my-project/locations/us-central1', or a collection such as 'operations'.");
         }
 
         return parent;

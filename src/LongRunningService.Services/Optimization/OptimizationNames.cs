@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LongRunningService.Contracts;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
 
@@ -7,7 +8,6 @@ namespace LongRunningService.Services.Optimization;
 /// <summary>Cloud Optimization resource names, checked as the service's HTTP bindings accept them.</summary>
 internal static partial class OptimizationNames
 {
-
     /// <summary>
     /// The parent of FleetRouting calls: <c>projects/{project}</c> or
     /// <c>projects/{project}/locations/{location}</c>, the two forms its
@@ -24,13 +24,11 @@ internal static partial class OptimizationNames
         {
             throw RpcErrors.InvalidField(
                 field,
-                $"The field `{field}` '{ClientText.Excerpt(value)}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.");
+                $"The field `{field}` '{ClientText.Prefix(value)}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.");
         }
 
         return value;
     }
-
-    // A client's value may be megabytes long; the error quotes its start.
 
     [GeneratedRegex("^projects/[a-z0-9][-a-z0-9.:]{0,62}(/locations/[a-z0-9][-a-z0-9]{0,62})?$")]
     private static partial Regex ParentPattern();

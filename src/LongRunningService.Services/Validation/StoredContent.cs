@@ -4,6 +4,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
+using LongRunningService.Contracts;
 
 namespace LongRunningService.Services.Validation;
 
@@ -103,7 +104,7 @@ internal static class StoredContent
         {
             throw RpcErrors.InvalidField(
                 path,
-                $"The field `{path}` holds a google.protobuf.Any of type '{ClientText.Excerpt(any.TypeUrl)}', which this server cannot describe; pack a google.protobuf well-known type, a google.rpc error detail or a message of the served APIs.");
+                $"The field `{path}` holds a google.protobuf.Any of type '{ClientText.Prefix(any.TypeUrl)}', which this server cannot describe; pack a google.protobuf well-known type, a google.rpc error detail or a message of the served APIs.");
         }
 
         IMessage content;
@@ -129,5 +130,5 @@ internal static class StoredContent
         }
     }
 
-    private static string Quote(object key) => "\"" + ClientText.Excerpt(key.ToString() ?? string.Empty) + "\"";
+    private static string Quote(object key) => "\"" + ClientText.Prefix(key.ToString() ?? string.Empty) + "\"";
 }

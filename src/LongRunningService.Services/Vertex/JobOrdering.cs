@@ -1,3 +1,4 @@
+using LongRunningService.Contracts;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Services.Errors;
 
@@ -44,7 +45,7 @@ internal sealed class JobOrdering
         {
             throw RpcErrors.InvalidField(
                 "order_by",
-                $"The field `order_by` '{orderBy}' is not supported: give one of create_time, update_time, start_time, end_time, optionally followed by 'desc'.");
+                $"The field `order_by` '{ClientText.Prefix(orderBy)}' is not supported: give one of create_time, update_time, start_time, end_time, optionally followed by 'desc'.");
         }
 
         return new JobOrdering(key, words.Length == 2 && words[1] == "desc");

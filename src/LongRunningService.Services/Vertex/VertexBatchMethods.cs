@@ -2,6 +2,7 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using LongRunningService.Contracts;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Errors;
@@ -93,7 +94,7 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
             VertexNames.RequireResource(name, "names", type.Collection, type.Kind);
             if (!name.StartsWith(parent + "/", StringComparison.Ordinal))
             {
-                throw RpcErrors.InvalidField("names", $"{type.Kind} '{ClientText.Excerpt(name)}' is not under the parent '{ClientText.Excerpt(parent)}'.");
+                throw RpcErrors.InvalidField("names", $"{type.Kind} '{ClientText.Prefix(name)}' is not under the parent '{ClientText.Prefix(parent)}'.");
             }
 
             jobs.Add(engine.Get(name) is { } job && job.Type.Collection == type.Collection ? job : throw VertexJobService.NotFound(type, name));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LongRunningService.Contracts;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
 
@@ -17,7 +18,7 @@ internal static partial class VertexNames
 
         return LocationPattern().IsMatch(value)
             ? value
-            : throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Excerpt(value)}' is not a location: expected 'projects/{{project}}/locations/{{location}}'.");
+            : throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Prefix(value)}' is not a location: expected 'projects/{{project}}/locations/{{location}}'.");
     }
 
     /// <summary>A resource of <paramref name="collection"/> directly under a location.</summary>
@@ -36,7 +37,7 @@ internal static partial class VertexNames
             && IdPattern().IsMatch(value[(slash + 1)..]);
         return ok
             ? value
-            : throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Excerpt(value)}' is not a {kind} name: expected 'projects/{{project}}/locations/{{location}}/{collection}/{{id}}'.");
+            : throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Prefix(value)}' is not a {kind} name: expected 'projects/{{project}}/locations/{{location}}/{collection}/{{id}}'.");
     }
 
     /// <summary>The location part of a resource name.</summary>
@@ -51,7 +52,7 @@ internal static partial class VertexNames
     {
         if (!ClientIdPattern().IsMatch(id))
         {
-            throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Excerpt(id)}' is invalid: it must match the regular expression [a-z][-a-z0-9]{{0,127}}.");
+            throw RpcErrors.InvalidField(field, $"The field `{field}` '{ClientText.Prefix(id)}' is invalid: it must match the regular expression [a-z][-a-z0-9]{{0,127}}.");
         }
     }
 

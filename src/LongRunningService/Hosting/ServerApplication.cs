@@ -140,14 +140,15 @@ internal static class ServerApplication
         app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
 
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
-        app.UseMiddleware<AuthenticationMiddleware>(); // before every protocol, so each refuses the same way
         app.UseRouting();
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
+        app.UseAuthorization(); // the shared secret, for the gRPC endpoint that will run (gRPC-Web and Connect are gRPC by now)
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
         app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
         app.UseMiddleware<RestTranscodingMiddleware>();
-        app.MapServedGrpc(); // run by the endpoint middleware at the pipeline's end
+        app.MapServedGrpc() // run by the endpoint middleware at the pipeline's end
+            .RequireSharedSecret(app.Services.GetRequiredService<SharedSecret>()); // every service but health
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));
         return app;
     }

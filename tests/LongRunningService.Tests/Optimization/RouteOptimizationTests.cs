@@ -10,6 +10,7 @@ using LongRunningService.Services.Optimization;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Uri = Google.Maps.RouteOptimization.V1.Uri;
+using LongRunningService.Contracts;
 
 namespace LongRunningService.Tests.Optimization;
 
@@ -67,7 +68,7 @@ public sealed class RouteOptimizationTests
         var result = await server.CreateClient().CallRawAsync(Service + "OptimizeTours", Tours(new string('x', 10_000))).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
-        Assert.Equal($"The field `parent` '{ClientText.Excerpt(new string('x', 10_000))}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
+        Assert.Equal($"The field `parent` '{ClientText.Prefix(new string('x', 10_000))}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
     }
 
     [Theory]

@@ -26,9 +26,7 @@ internal static class ServedGrpcExtensions
     public static IApplicationBuilder UseServedGrpcWeb(this IApplicationBuilder app) =>
         app.UseMiddleware<ServedCallMiddleware>().UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
-    public static IEndpointRouteBuilder MapServedGrpc(this IEndpointRouteBuilder endpoints)
-    {
+    /// <summary>Maps every served method; the builder takes conventions for all of them (authorization, for one).</summary>
+    public static GrpcServiceEndpointConventionBuilder MapServedGrpc(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGrpcService<ServedMethods>();
-        return endpoints;
-    }
 }
