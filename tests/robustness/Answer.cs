@@ -33,10 +33,11 @@ internal sealed record Answer(string Transport, int HttpStatus, int? GrpcStatus,
     // gRPC answers a request it cannot read at all (bad framing, a message that is not valid
     // protobuf, a bad grpc-timeout) with INTERNAL, as its status codes document says
     // (github.com/grpc/grpc/blob/master/doc/statuscodes.md); those are the protocol's answer, not a fault.
+    // The first is the server's own (its marshallers); the others are Grpc.AspNetCore's framing checks.
     private static readonly string[] UnreadableRequest =
     [
-        "The request message is not a valid ", "Invalid compressed-flag ", "A message is flagged as compressed",
-        "The request ended ", "The request carries data after ", "The request message could not be decompressed", "Malformed grpc-timeout ",
+        "The request message is not a valid ", "Incomplete message.", "Request did not include grpc-encoding value with compressed message.",
+        "Additional data after the message received.", "Unsupported grpc-encoding value ",
     ];
 
     /// <summary>INTERNAL because gRPC could not read the request at all.</summary>
