@@ -1,5 +1,14 @@
-# Sourced by the curl check scripts that call REST paths. The script sets $base
-# (http://host:port), $python, and the files $body and $headers.
+# Sourced by the curl check scripts that call REST paths: sets $base (http://host:port,
+# from LRS_ADDRESS), $python, a scratch folder $work removed on exit, and the files
+# $out, $body and $headers there.
+
+python=/usr/bin/python3
+base="http://${LRS_ADDRESS:?LRS_ADDRESS is not set (expected host:port of the server)}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+out="$work/out"
+body="$work/body"
+headers="$work/headers"
 
 # call EXPECTED_STATUS METHOD PATH [curl args...]: the body goes to $body, headers to
 # $headers; fails (printing both) unless the HTTP status is the expected one.

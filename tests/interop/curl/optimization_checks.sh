@@ -9,13 +9,6 @@
 # Usage: LRS_ADDRESS=127.0.0.1:7470 bash tests/interop/curl/optimization_checks.sh
 set -uo pipefail
 
-python=/usr/bin/python3
-base="http://${LRS_ADDRESS:?LRS_ADDRESS is not set (expected host:port of the server)}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-out="$work/out"
-body="$work/body"
-headers="$work/headers"
 project="projects/curl-opt-$RANDOM$RANDOM"
 location="$project/locations/global"
 batch='{"modelConfigs": [{"inputConfig": {"gcsSource": {"uri": "gs://b/in.json"}, "dataFormat": "JSON"}, "outputConfig": {"gcsDestination": {"uri": "gs://b/out.json"}, "dataFormat": "JSON"}}]}'

@@ -8,13 +8,6 @@
 # Usage: LRS_ADDRESS=127.0.0.1:7470 bash tests/interop/curl/rest_checks.sh
 set -uo pipefail
 
-python=/usr/bin/python3
-base="http://${LRS_ADDRESS:?LRS_ADDRESS is not set (expected host:port of the server)}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-out="$work/out"
-body="$work/body"
-headers="$work/headers"
 parent="projects/curl-rest-$RANDOM$RANDOM/locations/us-central1"
 failures=0
 
