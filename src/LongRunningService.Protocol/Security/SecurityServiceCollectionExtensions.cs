@@ -18,6 +18,8 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<SharedSecret>();
         services.AddSingleton<SharedSecretGate>();
+        // The host turns off ASP.NET Core's default-by-default for a lone scheme (its runtimeconfig), so the
+        // scheme runs only where a policy names it, not for every request.
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, SharedSecretAuthenticationHandler>(SharedSecretDefaults.Scheme, configureOptions: null);
         services.AddAuthorizationBuilder()

@@ -19,5 +19,5 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
 
     public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
         context.AddUnaryMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, request, library) =>
-            Served.RunAsync(library, request, call => handler(request, call)));
+            Served.RunAsync(library, request, request, handler));
 }

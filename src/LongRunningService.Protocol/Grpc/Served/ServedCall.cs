@@ -17,7 +17,11 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// </summary>
 internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
 {
-    public async Task<TResponse> RunAsync<TResponse>(LibraryContext library, IMessage? request, Func<ServedCallContext, Task<TResponse>> body)
+    public Task<TResponse> RunAsync<TResponse>(LibraryContext library, IMessage? request, Func<ServedCallContext, Task<TResponse>> body) =>
+        RunAsync(library, request, body, static (run, call) => run(call));
+
+    /// <summary>Runs <paramref name="body"/> with <paramref name="state"/>, so a unary call needs no closure of its own.</summary>
+    public async Task<TResponse> RunAsync<TState, TResponse>(LibraryContext library, IMessage? request, TState state, Func<TState, ServedCallContext, Task<TResponse>> body)
     {
         var startedAt = Stopwatch.GetTimestamp();
         using var call = new ServedCallContext(library, method, runtime);
@@ -28,7 +32,7 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
 
         try
         {
-            var response = await body(call);
+            var response = await body(state, call);
             await call.FlushResponseHeadersAsync();
             call.CopyTrailers();
             return response;
