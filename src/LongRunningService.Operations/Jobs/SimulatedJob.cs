@@ -14,6 +14,7 @@ internal sealed class SimulatedJob
     private readonly IMessage _resource;
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<DateTimeOffset> _finishedUnits = [];
+    private readonly List<(JobLifecycleState State, DateTimeOffset Time)> _history = [];
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JobStatus _status;
     private IMessage _snapshot;
@@ -40,6 +41,7 @@ internal sealed class SimulatedJob
         _resource = resource;
         Units = type.Output?.CountUnits(resource) ?? 0;
         _status = status;
+        _history.Add((status.State, status.UpdateTime));
         _snapshot = resource;
         TimelineStart = status.State switch
         {
@@ -88,6 +90,18 @@ internal sealed class SimulatedJob
         }
     }
 
+    /// <summary>The states the job entered and when, oldest first; a state is entered once at most, so this stays short.</summary>
+    public IReadOnlyList<(JobLifecycleState State, DateTimeOffset Time)> History
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _history];
+            }
+        }
+    }
+
     /// <summary>Completes when the job reaches a terminal state.</summary>
     public Task Ended => _ended.Task;
 
@@ -126,6 +140,11 @@ internal sealed class SimulatedJob
                 {
                     _finishedUnits.Add(now);
                 }
+            }
+
+            if (state != current)
+            {
+                _history.Add((state, now));
             }
 
             _status = _status with
@@ -177,6 +196,7 @@ internal sealed class SimulatedJob
             if (state != JobLifecycleState.Cancelling)
             {
                 _status = _status with { State = JobLifecycleState.Cancelling, UpdateTime = now };
+                _history.Add((JobLifecycleState.Cancelling, now));
                 Publish();
             }
         }

@@ -29,6 +29,8 @@ internal sealed class EmulatorControlService(
 {
     private const int DefaultCallPage = 100;
     private const int MaxCallPage = 1000;
+    private const int DefaultListPage = 100;
+    private const int MaxListPage = 1000;
 
     public ServiceDescriptor Descriptor => EmulatorControlReflection.Descriptor.FindTypeByName<ServiceDescriptor>("EmulatorControl");
 
@@ -42,6 +44,8 @@ internal sealed class EmulatorControlService(
         binder.MapUnary<DeleteFaultRuleRequest, Empty>(nameof(DeleteFaultRule), DeleteFaultRule);
         binder.MapUnary<ListCallsRequest, ListCallsResponse>(nameof(ListCalls), ListCalls);
         binder.MapUnary<ClearCallsRequest, Empty>(nameof(ClearCalls), ClearCalls);
+        binder.MapUnary<ListJobsRequest, ListJobsResponse>(nameof(ListJobs), ListJobs);
+        binder.MapUnary<ListAllOperationsRequest, ListAllOperationsResponse>(nameof(ListAllOperations), ListAllOperations);
         binder.MapUnary<ListLatencyProfilesRequest, ListLatencyProfilesResponse>(nameof(ListLatencyProfiles), ListLatencyProfiles);
         binder.MapUnary<SetLatencyProfileRequest, LatencyProfile>(nameof(SetLatencyProfile), SetLatencyProfile);
         binder.MapUnary<ExportStateRequest, EmulatorState>(nameof(ExportState), ExportState);
@@ -173,13 +177,43 @@ internal sealed class EmulatorControlService(
                 && (request.Resource.Length == 0 || record.Resource == request.Resource),
             after,
             pageSize);
-        var response = new ListCallsResponse { Calls = { records } };
+        var response = new ListCallsResponse { Calls = { records }, WatchToken = pageTokens.Encode(last, scope) };
         if (hasMore)
         {
             response.NextPageToken = pageTokens.Encode(last, scope);
         }
 
         return Task.FromResult(response);
+    }
+
+    public Task<ListJobsResponse> ListJobs(ListJobsRequest request, ServerCallContext context)
+    {
+        var pageSize = PageSize.Resolve(request.PageSize, DefaultListPage, MaxListPage);
+        var held = jobs.Where(ProjectFilter.Owns(request.Project));
+        var response = new ListJobsResponse { TotalSize = held.Count };
+        foreach (var job in held.Skip(Math.Max(0, held.Count - pageSize)))
+        {
+            var entry = new JobEntry { Job = Any.Pack(job.Snapshot) };
+            foreach (var (state, time) in job.History)
+            {
+                entry.StateHistory.Add(new JobStateChange { State = (SimulatedJobState)(int)state, Time = Timestamp.FromDateTimeOffset(time) });
+            }
+
+            response.Jobs.Add(entry);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public Task<ListAllOperationsResponse> ListAllOperations(ListAllOperationsRequest request, ServerCallContext context)
+    {
+        var pageSize = PageSize.Resolve(request.PageSize, DefaultListPage, MaxListPage);
+        var held = operations.Where(ProjectFilter.Owns(request.Project));
+        return Task.FromResult(new ListAllOperationsResponse
+        {
+            TotalSize = held.Count,
+            Operations = { held.Skip(Math.Max(0, held.Count - pageSize)) },
+        });
     }
 
     public Task<Empty> ClearCalls(ClearCallsRequest request, ServerCallContext context)

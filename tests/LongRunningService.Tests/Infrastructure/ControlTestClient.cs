@@ -32,6 +32,12 @@ internal sealed class ControlTestClient(GrpcTestClient grpc)
     public Task<ListCallsResponse> ListCallsAsync(string method = "", string resource = "", int pageSize = 0, string pageToken = "") =>
         grpc.CallAsync(Service + "ListCalls", new ListCallsRequest { Method = method, Resource = resource, PageSize = pageSize, PageToken = pageToken }, ListCallsResponse.Parser);
 
+    public Task<ListJobsResponse> ListJobsAsync(string project = "", int pageSize = 0) =>
+        grpc.CallAsync(Service + "ListJobs", new ListJobsRequest { Project = project, PageSize = pageSize }, ListJobsResponse.Parser);
+
+    public Task<ListAllOperationsResponse> ListAllOperationsAsync(string project = "", int pageSize = 0) =>
+        grpc.CallAsync(Service + "ListAllOperations", new ListAllOperationsRequest { Project = project, PageSize = pageSize }, ListAllOperationsResponse.Parser);
+
     public Task<ListLatencyProfilesResponse> ListLatencyProfilesAsync() =>
         grpc.CallAsync(Service + "ListLatencyProfiles", new ListLatencyProfilesRequest(), ListLatencyProfilesResponse.Parser);
 
