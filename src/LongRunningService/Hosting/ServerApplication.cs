@@ -140,6 +140,7 @@ internal static class ServerApplication
         app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
 
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
+        app.UseWebPage(); // GET /emulator/: the page's files, open like /healthz; its calls carry the token
         app.UseRouting();
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
