@@ -7,6 +7,8 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../suite_support.sh
+source "$here/../suite_support.sh"
 root="$(cd "$here/../.." && pwd)"
 generated="$here/generated"
 python=/usr/bin/python3
@@ -19,15 +21,7 @@ work="$(mktemp -d)"
 
 finish() {
   local status=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null
-    for _ in $(seq 1 50); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$server_pid" 2>/dev/null && kill -9 "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  stop_server "$server_pid"
   rm -rf "$work"
   echo "interop: $passed passed, $failed failed"
   if ((failed > 0)); then exit 1; fi
@@ -54,13 +48,7 @@ done
 [[ -x "$here/buf/node_modules/.bin/buf" ]] || setup_failed "buf (npm @bufbuild/buf) missing; run tests/interop/install.sh"
 
 # ---- build the server ----------------------------------------------------
-echo "== building server (Release)"
-if ! dotnet build "$root/src/LongRunningService" -c Release -nologo -v quiet >"$generated/build.log" 2>&1; then
-  tail -n 40 "$generated/build.log" >&2
-  setup_failed "server build failed (full log: tests/interop/generated/build.log)"
-fi
-server_dll="$root/src/LongRunningService/bin/Release/net10.0/LongRunningService.dll"
-[[ -f "$server_dll" ]] || setup_failed "server assembly not found at src/LongRunningService/bin/Release/net10.0"
+build_server_release "$root" "$generated"
 
 # ---- Python stubs from our protos ---------------------------------------
 echo "== generating Python stubs"
@@ -132,24 +120,9 @@ failed=$((failed + py_failed))
 
 # ---- Node suite ----------------------------------------------------------
 echo "== Node suite (@grpc/grpc-js $(cd "$here/node" && node -p 'require("@grpc/grpc-js/package.json").version'), node $(node --version))"
-(
-  cd "$here/node" && LRS_ADDRESS="$address" timeout 300 node --test --test-timeout=60000 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$work/node.tap" \
-    ./*.test.mjs
-) 2>&1
-node_rc=$?
-node_pass="$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/node.tap" 2>/dev/null | tail -n 1)"
-node_fail="$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/node.tap" 2>/dev/null | tail -n 1)"
-node_cancelled="$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$work/node.tap" 2>/dev/null | tail -n 1)"
-if [[ -z "$node_pass" || -z "$node_fail" ]]; then
-  node_pass=0
-  node_fail=1
-  echo "node: no test summary (suite did not run to completion)"
-else
-  node_fail=$((node_fail + ${node_cancelled:-0}))
-  if ((node_rc != 0 && node_fail == 0)); then node_fail=1; fi
-fi
+LRS_ADDRESS="$address" run_node_suite node "$here/node" "$work/node.tap"
+node_pass=$tap_pass
+node_fail=$tap_fail
 echo "node: $node_pass passed, $node_fail failed"
 passed=$((passed + node_pass))
 failed=$((failed + node_fail))

@@ -7,6 +7,8 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../suite_support.sh
+source "$here/../suite_support.sh"
 root="$(cd "$here/../.." && pwd)"
 out="$here/generated"
 mkdir -p "$out"
@@ -17,15 +19,7 @@ summary_printed=0
 
 finish() {
   local status=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null
-    for _ in $(seq 1 50); do
-      kill -0 "$server_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$server_pid" 2>/dev/null && kill -9 "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  stop_server "$server_pid"
   if ((summary_printed == 0)); then
     echo "robustness: $passed passed, $failed failed"
   fi
