@@ -18,8 +18,11 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<SharedSecret>();
         services.AddSingleton<SharedSecretGate>();
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, SharedSecretAuthenticationHandler>(SharedSecretDefaults.Scheme, configureOptions: null);
+        // Authentication's core and the one scheme, without AddAuthentication's data protection key ring,
+        // which nothing here uses and which would be read, or made and written, at every start.
+        services.AddAuthenticationCore(options => options.AddScheme<SharedSecretAuthenticationHandler>(SharedSecretDefaults.Scheme, displayName: null));
+        services.AddWebEncoders();
+        services.AddOptions<AuthenticationSchemeOptions>(SharedSecretDefaults.Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(SharedSecretDefaults.Policy, policy => policy
                 .AddAuthenticationSchemes(SharedSecretDefaults.Scheme)
