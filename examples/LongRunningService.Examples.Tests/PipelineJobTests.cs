@@ -38,8 +38,16 @@ public sealed class PipelineJobTests(EmulatorFixture fixture) : IClassFixture<Em
         await pipelines.CancelPipelineJobAsync(new CancelPipelineJobRequest { Name = job.Name });
         Assert.Equal(PipelineState.Cancelling, (await Get(pipelines, job.Name)).State);
 
-        await _emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(30));
-        var cancelled = await Get(pipelines, job.Name);
+        // Cancellation is asynchronous: the job stops on the emulator's clock some time after
+        // CancelPipelineJob returns, so the client polls while the test moves the clock.
+        PipelineJob cancelled;
+        var polls = 0;
+        do
+        {
+            await _emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(10));
+            cancelled = await Get(pipelines, job.Name);
+        }
+        while (cancelled.State == PipelineState.Cancelling && ++polls < 100);
         Assert.Equal(PipelineState.Cancelled, cancelled.State);
         Assert.Equal((int)StatusCode.Cancelled, cancelled.Error.Code);
     }
@@ -55,9 +63,17 @@ public sealed class PipelineJobTests(EmulatorFixture fixture) : IClassFixture<Em
             Script = new OperationScript { Duration = Duration.FromTimeSpan(TimeSpan.FromHours(1)) },
         });
 
+        // Cancellation is asynchronous: CancelOperation returns at once, and the work stops on the
+        // emulator's clock after that. So the client polls, and the test moves the clock meanwhile.
         await operations.CancelOperationAsync(new CancelOperationRequest { Name = operation.Name });
-        await _emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(1)); // the work stops on the emulator's clock
-        var done = await operations.GetOperationAsync(new GetOperationRequest { Name = operation.Name });
+        Operation done;
+        var polls = 0;
+        do
+        {
+            await _emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(1));
+            done = await operations.GetOperationAsync(new GetOperationRequest { Name = operation.Name });
+        }
+        while (!done.Done && ++polls < 100);
 
         Assert.True(done.Done);
         Assert.Equal(1, done.Error.Code);

@@ -20,9 +20,12 @@ public sealed class QuickStartTests
         });
         await emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(1));   // queued, pending, now running
         await pipelines.CancelPipelineJobAsync(new CancelPipelineJobRequest { Name = job.Name });
-        await emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(1));
-
-        job = await pipelines.GetPipelineJobAsync(new GetPipelineJobRequest { Name = job.Name });
+        do
+        {
+            await emulator.Control.AdvanceAsync(TimeSpan.FromSeconds(1));   // cancelling takes its time
+            job = await pipelines.GetPipelineJobAsync(new GetPipelineJobRequest { Name = job.Name });
+        }
+        while (job.State == PipelineState.Cancelling);
         Assert.Equal(PipelineState.Cancelled, job.State);
         Assert.Equal(1, job.Error.Code);                                 // google.rpc.Code.CANCELLED
         // quick-start:end
