@@ -18,10 +18,12 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<SharedSecret>();
         services.AddSingleton<SharedSecretGate>();
-        // The host turns off ASP.NET Core's default-by-default for a lone scheme (its runtimeconfig), so the
-        // scheme runs only where a policy names it, not for every request.
-        services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, SharedSecretAuthenticationHandler>(SharedSecretDefaults.Scheme, configureOptions: null);
+        // Authentication's core and the one scheme, without AddAuthentication's data protection key ring,
+        // which nothing here uses and which would be read, or made and written, at every start. The scheme
+        // runs only where a policy names it: the host's runtimeconfig stops a lone scheme becoming the default.
+        services.AddAuthenticationCore(options => options.AddScheme<SharedSecretAuthenticationHandler>(SharedSecretDefaults.Scheme, displayName: null));
+        services.AddWebEncoders();
+        services.AddOptions<AuthenticationSchemeOptions>(SharedSecretDefaults.Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(SharedSecretDefaults.Policy, policy => policy
                 .AddAuthenticationSchemes(SharedSecretDefaults.Scheme)

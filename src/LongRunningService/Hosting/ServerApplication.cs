@@ -19,6 +19,7 @@ using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Optimization;
 using LongRunningService.Services.Paging;
+using LongRunningService.Services.Validation;
 using LongRunningService.Services.Vertex;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,6 +33,9 @@ internal static class ServerApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
+        // The served APIs' descriptors, the bulk of start-up, are built on other threads meanwhile.
+        ServedTypes.StartBuilding();
+
         // Every setting is a row of ServerSettings: its flags, its checks and --help all come from there.
         CommandLineFlags.CheckKnown(args);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
