@@ -252,8 +252,15 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
     // Under the lock: point the real timer at the earliest timer, converted to real time.
     private void Reschedule()
     {
+        // A paused clock still runs what is due at the instant it stands on (work set to happen "now",
+        // such as a cancellation without delay); it only waits for nothing later.
         var anchor = _anchor;
-        DateTimeOffset? due = anchor.Paused || _timers.Count == 0 ? null : _timers.Min!.Due;
+        DateTimeOffset? due = _timers.Count == 0 ? null : _timers.Min!.Due;
+        if (anchor.Paused && due > anchor.Now(_real))
+        {
+            due = null;
+        }
+
         if (_wakeupFor.Known && _wakeupFor.Due == due && (due is null || ReferenceEquals(_wakeupFor.Anchor, anchor)))
         {
             return;
