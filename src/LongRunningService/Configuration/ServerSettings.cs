@@ -142,6 +142,7 @@ internal static class ServerSettings
             "Service config YAML files adding REST bindings, as Transcoding:ServiceConfigs:0, :1, ...; default every config/*.yaml.") with
         {
             IsPath = true,
+            Check = ExistingFile,
         },
         ServerSetting.For<RestTranscodingOptions>(RestTranscodingOptions.SectionName, nameof(RestTranscodingOptions.GzipMinimumSize), null,
             "REST responses of at least this many bytes are gzipped for clients that accept it."),
@@ -193,10 +194,16 @@ internal static class ServerSettings
     {
         foreach (var setting in All)
         {
-            var value = configuration[setting.Key];
-            if (value is not null && setting.Validate(value) is { } problem)
+            var section = configuration.GetSection(setting.Key);
+            // A list's items are checked one by one, each against the row's check.
+            var values = section.Value is { } value ? [value] : setting.ValueType.IsGenericType ? section.GetChildren().Select(c => c.Value) : [];
+            foreach (var item in values)
             {
-                throw new InvalidConfigurationException($"Invalid {Describe(setting)}: {problem}");
+                var problem = item is null ? null : setting.ValueType.IsGenericType ? item.Length == 0 ? null : setting.Check?.Invoke(item) : setting.Validate(item);
+                if (problem is not null)
+                {
+                    throw new InvalidConfigurationException($"Invalid {Describe(setting)}: {problem}");
+                }
             }
         }
     }
