@@ -184,10 +184,6 @@ internal static class ServerSettings
             "Shared secret every call must send as 'authorization: Bearer <token>', 'x-goog-api-key: <token>' or REST ?key=<token>; health and metrics stay open."),
     ];
 
-    /// <summary>Each short flag and the key it sets, for the command-line configuration source.</summary>
-    public static Dictionary<string, string> CommandLineSwitches() =>
-        All.Where(s => s.Flag is not null).ToDictionary(s => s.Flag!, s => s.FlagKey ?? s.Key, StringComparer.Ordinal);
-
     /// <summary>Checks every configured value against its row, from whichever source it came.</summary>
     /// <exception cref="InvalidConfigurationException">A value is refused; the message names the setting.</exception>
     public static void Validate(IConfiguration configuration)

@@ -36,9 +36,9 @@ internal static class ServerApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, TextWriter? announce = null)
     {
         // Every setting is a row of ServerSettings: its flags, its checks and --help all come from there.
-        CommandLineFlags.CheckKnown(args);
+        var commandLine = CommandLineFlags.Parse(args);
         // appsettings.json and config/ live next to the app; paths a user gives are read from the current directory.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. commandLine.HostArgs], ContentRootPath = AppContext.BaseDirectory });
         // Defaults below every other source. ASP.NET's own request log is off: the server writes one
         // line per call itself, and with that log on Kestrel would start an Activity for every request.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
@@ -54,7 +54,7 @@ internal static class ServerApplication
                 ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Warning",
             },
         });
-        builder.Configuration.AddCommandLine(args, ServerSettings.CommandLineSwitches());
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings); // the command line wins over appsettings.json and the environment
         builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.SingleLine = true); // one physical line per entry
         customize?.Invoke(builder);
 

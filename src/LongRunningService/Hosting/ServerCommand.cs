@@ -14,14 +14,15 @@ internal static class ServerCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (CommandLineFlags.IsHelpRequested(args))
-        {
-            output.Write(HelpText.Render());
-            return 0;
-        }
-
         try
         {
+            var commandLine = CommandLineFlags.Parse(args);
+            if (commandLine.HelpRequested || commandLine.VersionRequested)
+            {
+                output.Write(commandLine.HelpRequested ? CommandLineFlags.HelpText() : StartupAnnouncement.Version + "\n");
+                return 0;
+            }
+
             using var app = ServerApplication.Build(args, announce: output);
             app.Run();
             return 0;
