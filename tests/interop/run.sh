@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the interop suite: builds the server, starts it on a free loopback port,
-# drives it with the Python (grpcio) and Node (@grpc/grpc-js) suites and with
+# Runs the interop suite: builds the server, starts it on a free loopback port
+# (and a TLS port with its self-signed certificate), drives it with the Python
+# (grpcio) and Node (@grpc/grpc-js) suites and with
 # buf curl (server reflection only), stops it, and ends with one line:
 # "interop: N passed, M failed".
 # Prerequisites: bash tests/interop/install.sh
@@ -72,10 +73,15 @@ mkdir -p "$generated/python"
 ) || setup_failed "protoc failed"
 
 # ---- start the server ----------------------------------------------------
-port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port="$(free_port)"
+tls_port="$(free_port)"
 address="127.0.0.1:$port"
-echo "== starting server on $address (log: tests/interop/generated/server.log)"
-(cd "$root" && exec dotnet "$server_dll" --port "$port") >"$generated/server.log" 2>&1 &
+# TLS with the server's own certificate, trusted by the TLS suites through its PEM.
+tls_address="127.0.0.1:$tls_port"
+tls_pem="$work/tls/localhost.pem"
+echo "== starting server on $address and $tls_address (TLS) (log: tests/interop/generated/server.log)"
+(cd "$root" && exec dotnet "$server_dll" --port "$port" --tls-port "$tls_port" --tls-self-signed true --tls-dir "$work/tls") >"$generated/server.log" 2>&1 &
 server_pid=$!
 
 ready=0
@@ -91,7 +97,7 @@ fi
 
 # ---- Python suite --------------------------------------------------------
 echo "== Python suite (grpcio $("$python" -c 'import grpc; print(grpc.__version__)'))"
-(cd "$here/python" && LRS_ADDRESS="$address" timeout 300 "$python" -m unittest -v) 2>&1 | tee "$work/python.txt"
+(cd "$here/python" && LRS_ADDRESS="$address" LRS_TLS_ADDRESS="$tls_address" LRS_TLS_PEM="$tls_pem" timeout 300 "$python" -m unittest -v) 2>&1 | tee "$work/python.txt"
 py_rc=${PIPESTATUS[0]}
 py_total="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$work/python.txt" | tail -n 1)"
 py_failed=0
@@ -120,7 +126,7 @@ failed=$((failed + py_failed))
 
 # ---- Node suite ----------------------------------------------------------
 echo "== Node suite (@grpc/grpc-js $(cd "$here/node" && node -p 'require("@grpc/grpc-js/package.json").version'), node $(node --version))"
-LRS_ADDRESS="$address" run_node_suite node "$here/node" "$work/node.tap"
+LRS_ADDRESS="$address" LRS_TLS_ADDRESS="$tls_address" LRS_TLS_PEM="$tls_pem" run_node_suite node "$here/node" "$work/node.tap"
 node_pass=$tap_pass
 node_fail=$tap_fail
 echo "node: $node_pass passed, $node_fail failed"

@@ -136,13 +136,34 @@ internal static class PrometheusText
 
     private static string EscapeHelp(string help) => help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static string Number(double value) => value switch
+    /// <summary>
+    /// A sample value or bound in plain decimal notation, to 12 significant digits: sums of
+    /// durations carry the binary rounding of every addition (0.1 + 0.2 is 0.30000000000000004),
+    /// which is noise to a reader and to Prometheus alike.
+    /// </summary>
+    internal static string Number(double value)
     {
-        double.PositiveInfinity => "+Inf",
-        double.NegativeInfinity => "-Inf",
-        _ when double.IsNaN(value) => "NaN",
-        _ => value.ToString("R", CultureInfo.InvariantCulture),
-    };
+        if (double.IsPositiveInfinity(value))
+        {
+            return "+Inf";
+        }
+
+        if (double.IsNegativeInfinity(value))
+        {
+            return "-Inf";
+        }
+
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+
+        var rounded = value.ToString("G12", CultureInfo.InvariantCulture);
+        return Math.Abs(value) < 1e15
+            && decimal.TryParse(rounded, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain)
+            ? plain.ToString(CultureInfo.InvariantCulture)
+            : rounded;
+    }
 
     // Units in UCUM as OpenTelemetry writes them; annotations like {call} carry no suffix.
     private static string UnitSuffix(string? unit) => unit switch

@@ -1,6 +1,7 @@
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Grpc.Health.V1;
+using LongRunningService.Contracts;
 using LongRunningService.Protocol.Grpc;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -28,7 +29,7 @@ internal sealed class HealthService(HealthStatusBoard board) : IGrpcService
     private Task<HealthCheckResponse> CheckAsync(HealthCheckRequest request, ServerCallContext context)
     {
         var status = board.GetStatus(request.Service)
-            ?? throw new RpcException(Code.NotFound, $"Service '{request.Service}' is not served here.");
+            ?? throw new RpcException(Code.NotFound, $"Service '{ClientText.Prefix(request.Service)}' is not served here.");
         return Task.FromResult(new HealthCheckResponse { Status = status });
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.Primitives;
 namespace LongRunningService.Protocol.Transcoding;
 
 /// <summary>
-/// Writes a JSON body: straight into the response pipe with its length, or
-/// gzip-compressed when the client accepts gzip and the body is large enough
-/// for compression to pay.
+/// Writes a JSON body, ended by a newline as a text answer should be (so a
+/// terminal's prompt starts on its own line after <c>curl</c>): straight into the
+/// response pipe with its length, or gzip-compressed when the client accepts
+/// gzip and the body is large enough for compression to pay.
 /// </summary>
 internal static class RestResponseWriter
 {
@@ -17,6 +19,7 @@ internal static class RestResponseWriter
     private static readonly StringValues ContentTypeValue = new(ContentType);
     private static readonly StringValues GzipValue = new("gzip");
     private static readonly StringValues VaryValue = new("Accept-Encoding");
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     public static Task WriteAsync(HttpContext http, int statusCode, string json, int? gzipMinimumSize) =>
         WriteAsync(http, statusCode, Encoding.UTF8.GetBytes(json), gzipMinimumSize);
@@ -35,12 +38,14 @@ internal static class RestResponseWriter
                 response.Headers.ContentEncoding = GzipValue;
                 await using var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
                 await gzip.WriteAsync(utf8, http.RequestAborted);
+                await gzip.WriteAsync(NewLine, http.RequestAborted);
                 return;
             }
         }
 
-        response.ContentLength = utf8.Length;
-        await response.BodyWriter.WriteAsync(utf8, http.RequestAborted);
+        response.ContentLength = utf8.Length + NewLine.Length;
+        response.BodyWriter.Write(utf8.Span);
+        await response.BodyWriter.WriteAsync(NewLine, http.RequestAborted);
     }
 
     /// <summary>True when Accept-Encoding lists gzip (or *) without q=0 (RFC 9110, section 12.5.3).</summary>

@@ -53,6 +53,9 @@ internal sealed record ServerSetting
     /// <summary>The key the flag sets when it differs from <see cref="Key"/>: a list's first item, e.g. <c>Cors:AllowedOrigins:0</c>.</summary>
     public string? FlagKey { get; init; }
 
+    /// <summary>True when the value is a file or folder path: a relative one is read from the current directory.</summary>
+    public bool IsPath { get; init; }
+
     /// <summary>An extra check of a non-empty value: returns why it is refused, or null.</summary>
     public Func<string, string?>? Check { get; init; }
 

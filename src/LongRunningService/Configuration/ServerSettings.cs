@@ -41,14 +41,23 @@ internal static class ServerSettings
             "PFX or PEM certificate file for the TLS port.") with
         {
             Check = ExistingFile,
+            IsPath = true,
         },
         ServerSetting.For<ServerOptions>(ServerOptions.SectionName, nameof(ServerOptions.CertificateKeyPath), "--certificate-key",
             "PEM private key file, when the certificate is PEM.") with
         {
             Check = ExistingFile,
+            IsPath = true,
         },
         ServerSetting.For<ServerOptions>(ServerOptions.SectionName, nameof(ServerOptions.CertificatePassword), "--certificate-password",
             "Password of the PFX certificate."),
+        ServerSetting.For<ServerOptions>(ServerOptions.SectionName, nameof(ServerOptions.TlsSelfSigned), "--tls-self-signed",
+            "Serve TLS with a self-signed certificate for localhost, 127.0.0.1 and ::1, made at start or reused from the TLS folder; its PEM path is printed at start. The TLS port is then the port plus one unless set (a free one with port 0)."),
+        ServerSetting.For<ServerOptions>(ServerOptions.SectionName, nameof(ServerOptions.TlsDirectory), "--tls-dir",
+            "Folder that keeps the self-signed certificate (localhost.pem, to trust, and localhost.key.pem) between runs; default a folder in the temporary directory.") with
+        {
+            IsPath = true,
+        },
 
         // The gRPC layer (its limits hold for REST bodies too).
         ServerSetting.For<GrpcServerOptions>(GrpcServerOptions.SectionName, nameof(GrpcServerOptions.MaxReceiveMessageSize), "--max-message-size",
@@ -89,7 +98,10 @@ internal static class ServerSettings
         ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.MaxScriptDuration), null,
             "Longest scripted time a client may ask for: script durations and cancel delays, job duration labels, fault rule delays."),
         ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.SeedFile), "--seed",
-            "JSON file of operations and jobs (the ExportState format) loaded at start-up; a bad file stops start-up."),
+            "JSON file of operations and jobs (the ExportState format) loaded at start-up; a bad file stops start-up.") with
+        {
+            IsPath = true,
+        },
 
         // Simulated Vertex AI jobs.
         ServerSetting.For<JobEngineOptions>(JobEngineOptions.SectionName, nameof(JobEngineOptions.Profile), "--latency-profile",
@@ -127,7 +139,11 @@ internal static class ServerSettings
 
         // REST transcoding.
         ServerSetting.For<RestTranscodingOptions>(RestTranscodingOptions.SectionName, nameof(RestTranscodingOptions.ServiceConfigs), null,
-            "Service config YAML files adding REST bindings, as Transcoding:ServiceConfigs:0, :1, ...; default every config/*.yaml."),
+            "Service config YAML files adding REST bindings, as Transcoding:ServiceConfigs:0, :1, ...; default every config/*.yaml.") with
+        {
+            IsPath = true,
+            Check = ExistingFile,
+        },
         ServerSetting.For<RestTranscodingOptions>(RestTranscodingOptions.SectionName, nameof(RestTranscodingOptions.GzipMinimumSize), null,
             "REST responses of at least this many bytes are gzipped for clients that accept it."),
 
@@ -168,21 +184,49 @@ internal static class ServerSettings
             "Shared secret every call must send as 'authorization: Bearer <token>', 'x-goog-api-key: <token>' or REST ?key=<token>; health and metrics stay open."),
     ];
 
-    /// <summary>Each short flag and the key it sets, for the command-line configuration source.</summary>
-    public static Dictionary<string, string> CommandLineSwitches() =>
-        All.Where(s => s.Flag is not null).ToDictionary(s => s.Flag!, s => s.FlagKey ?? s.Key, StringComparer.Ordinal);
-
     /// <summary>Checks every configured value against its row, from whichever source it came.</summary>
     /// <exception cref="InvalidConfigurationException">A value is refused; the message names the setting.</exception>
     public static void Validate(IConfiguration configuration)
     {
         foreach (var setting in All)
         {
-            var value = configuration[setting.Key];
-            if (value is not null && setting.Validate(value) is { } problem)
+            var section = configuration.GetSection(setting.Key);
+            // A list's items are checked one by one, each against the row's check.
+            var values = section.Value is { } value ? [value] : setting.ValueType.IsGenericType ? section.GetChildren().Select(c => c.Value) : [];
+            foreach (var item in values)
             {
-                throw new InvalidConfigurationException($"Invalid {Describe(setting)}: {problem}");
+                var problem = item is null ? null : setting.ValueType.IsGenericType ? item.Length == 0 ? null : setting.Check?.Invoke(item) : setting.Validate(item);
+                if (problem is not null)
+                {
+                    throw new InvalidConfigurationException($"Invalid {Describe(setting)}: {problem}");
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Makes every relative path setting (a list's items too) absolute against <paramref name="directory"/>,
+    /// the current directory, whichever source gave it; the host's content root is the app's own folder.
+    /// </summary>
+    public static void ResolvePaths(IConfigurationManager configuration, string directory)
+    {
+        var resolved = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in All.Where(s => s.IsPath))
+        {
+            var section = configuration.GetSection(setting.Key);
+            IEnumerable<IConfigurationSection> entries = section.Value is not null ? [section] : section.GetChildren();
+            foreach (var entry in entries)
+            {
+                if (entry.Value is { Length: > 0 } path && !Path.IsPathFullyQualified(path))
+                {
+                    resolved[entry.Path] = Path.GetFullPath(path, directory);
+                }
+            }
+        }
+
+        if (resolved.Count > 0)
+        {
+            configuration.AddInMemoryCollection(resolved);
         }
     }
 

@@ -14,4 +14,7 @@ internal sealed class ListeningEndpoints(SharedPort cleartext)
 
     /// <summary>The bound TLS address, or null when no TLS port is configured.</summary>
     public IPEndPoint? TlsEndPoint { get; set; }
+
+    /// <summary>The PEM of the self-signed certificate clients should trust, or null when the server did not make one.</summary>
+    public string? TrustedPemPath { get; init; }
 }

@@ -25,20 +25,24 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 
 namespace LongRunningService.Hosting;
 
 /// <summary>Builds the server: the table of contents of what it is made of.</summary>
 internal static class ServerApplication
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>Builds the server from its command line; <paramref name="announce"/>, when given, receives the start-up lines whatever the log level.</summary>
+    /// <exception cref="InvalidConfigurationException">A setting, the seed file, the certificate or a port the server cannot start with.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, TextWriter? announce = null)
     {
         // The served APIs' descriptors, the bulk of start-up, are built on other threads meanwhile.
         ServedTypes.StartBuilding();
 
         // Every setting is a row of ServerSettings: its flags, its checks and --help all come from there.
-        CommandLineFlags.CheckKnown(args);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        var commandLine = CommandLineFlags.Parse(args);
+        // appsettings.json and config/ live next to the app; paths a user gives are read from the current directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. commandLine.HostArgs], ContentRootPath = AppContext.BaseDirectory });
         // Defaults below every other source. ASP.NET's own request log is off: the server writes one
         // line per call itself, and with that log on Kestrel would start an Activity for every request.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
@@ -49,13 +53,18 @@ internal static class ServerApplication
                 // Grpc.AspNetCore logs a client's malformed frame or payload at Error; such a call gets
                 // its one line, with its status, from the server's own call log instead.
                 ["Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler"] = "None",
+                // The server announces its addresses itself, once each; the host's own lines would repeat them.
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Warning",
             },
         });
-        builder.Configuration.AddCommandLine(args, ServerSettings.CommandLineSwitches());
+        builder.Configuration.AddInMemoryCollection(commandLine.Settings); // the command line wins over appsettings.json and the environment
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.SingleLine = true); // one physical line per entry
         customize?.Invoke(builder);
 
         var services = builder.Services;
         var configuration = builder.Configuration;
+        ServerSettings.ResolvePaths(configuration, Environment.CurrentDirectory);
         ServerSettings.Validate(configuration);
 
         // Options: defaults in code, overridable by appsettings, environment and command line.
@@ -87,7 +96,7 @@ internal static class ServerApplication
         services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
         services.AddSingleton<EmulatorStateStore>();
         services.AddSingleton<IGrpcService, EmulatorControlService>();
-        services.AddHostedService<SeedFileLoader>(); // before the server starts listening
+        services.AddSingleton<SeedFileLoader>(); // run below, before the server starts listening
 
         // Cloud Optimization and Route Optimization: their long-running methods run as operations in the same
         // registry; an arbiter says which API answers the REST paths both bind.
@@ -129,14 +138,33 @@ internal static class ServerApplication
         services.AddSingleton<ConnectJsonCodec>();
 
         // One cleartext port for every protocol, sorted by the HTTP/2 preface.
+        // Failures here (a port taken, a certificate unreadable) are settings, named, not a failed host start.
         var serverOptions = configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
-        var cleartext = new SharedPort(new IPEndPoint(KestrelEndpointSetup.ParseHost(serverOptions.Host), serverOptions.Port));
-        services.AddSingleton(new ListeningEndpoints(cleartext));
+        var host = KestrelEndpointSetup.ParseHost(serverOptions.Host);
+        var tls = KestrelEndpointSetup.PrepareTls(serverOptions, TimeProvider.System);
+        KestrelEndpointSetup.RequireFree(host, serverOptions.Port, "Server:Port, --port");
+        if (tls is not null)
+        {
+            KestrelEndpointSetup.RequireFree(host, tls.Port, "Server:TlsPort, --tls-port");
+        }
+
+        var cleartext = new SharedPort(new IPEndPoint(host, serverOptions.Port));
+        services.AddSingleton(new ListeningEndpoints(cleartext) { TrustedPemPath = tls?.TrustedPemPath });
+        services.AddSingleton(new StartupAnnouncement(announce));
         services.AddSharedPortTransport();
-        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Configure(kestrel, serverOptions, cleartext));
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Configure(kestrel, serverOptions, cleartext, tls));
+        services.Configure<HostOptions>(hostOptions => hostOptions.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
+        try
+        {
+            app.Services.GetRequiredService<SeedFileLoader>().Load();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
 
         // Measuring starts with the server, not with the first scrape.
         app.Services.GetRequiredService<PrometheusMetricsCollector>();
@@ -168,13 +196,7 @@ internal static class ServerApplication
             endpoints.TlsEndPoint = new IPEndPoint(KestrelEndpointSetup.ParseHost(parsed.Host), parsed.Port);
         }
 
-        var cleartext = endpoints.CleartextEndPoint;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LongRunningService");
-        logger.LogInformation("Listening on http://{Address} (gRPC over HTTP/2 prior knowledge; gRPC-Web, Connect and REST over HTTP/1.1 and HTTP/2)", cleartext);
-        if (endpoints.TlsEndPoint is { } tlsEndPoint)
-        {
-            logger.LogInformation("Listening on https://{Address} (TLS, ALPN h2 and http/1.1)", tlsEndPoint);
-        }
-
+        app.Services.GetRequiredService<StartupAnnouncement>().Announce(endpoints, logger);
     }
 }

@@ -1,11 +1,12 @@
 using LongRunningService.Configuration;
+using Microsoft.AspNetCore.Connections;
 
 namespace LongRunningService.Hosting;
 
 /// <summary>
-/// The server as a command: prints <c>--help</c>, or runs until stopped. A setting
-/// it cannot start with ends it with a message naming the setting and exit code 2,
-/// not a stack trace.
+/// The server as a command: prints <c>--help</c>, or runs until stopped. Whatever
+/// stops it from starting (a setting, the seed file, the certificate, a port in
+/// use) ends it with one message on the error output and exit code 2, not a stack trace.
 /// </summary>
 internal static class ServerCommand
 {
@@ -13,23 +14,34 @@ internal static class ServerCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (CommandLineFlags.IsHelpRequested(args))
-        {
-            output.Write(HelpText.Render());
-            return 0;
-        }
-
         try
         {
-            using var app = ServerApplication.Build(args);
+            var commandLine = CommandLineFlags.Parse(args);
+            if (commandLine.HelpRequested || commandLine.VersionRequested)
+            {
+                output.Write(commandLine.HelpRequested ? CommandLineFlags.HelpText() : StartupAnnouncement.Version + "\n");
+                return 0;
+            }
+
+            using var app = ServerApplication.Build(args, announce: output);
             app.Run();
             return 0;
         }
         catch (InvalidConfigurationException exception)
         {
-            error.WriteLine($"LongRunningService: {exception.Message}");
-            error.WriteLine("Run with --help to see every option.");
-            return InvalidConfigurationExitCode;
+            return Refuse(error, exception.Message);
         }
+        catch (IOException exception) when (exception.InnerException is AddressInUseException)
+        {
+            // Another program took the port between the check and Kestrel's bind.
+            return Refuse(error, $"{exception.Message.TrimEnd('.')}; stop the other program, or choose another port (--port, --tls-port; 0 picks a free one).");
+        }
+    }
+
+    private static int Refuse(TextWriter error, string message)
+    {
+        error.WriteLine($"LongRunningService: {message}");
+        error.WriteLine("Run with --help to see every option.");
+        return InvalidConfigurationExitCode;
     }
 }

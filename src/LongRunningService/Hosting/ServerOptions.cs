@@ -26,4 +26,13 @@ public sealed class ServerOptions
 
     /// <summary>PEM private key path, when <see cref="CertificatePath"/> is a PEM certificate. Null for PFX.</summary>
     public string? CertificateKeyPath { get; set; }
+
+    /// <summary>
+    /// Serve TLS with a self-signed certificate for localhost, 127.0.0.1 and ::1, made at start or reused
+    /// from <see cref="TlsDirectory"/>, whose PEM clients can be told to trust. Default false.
+    /// </summary>
+    public bool TlsSelfSigned { get; set; }
+
+    /// <summary>Folder that keeps the self-signed certificate between runs; null: a folder in the temporary directory.</summary>
+    public string? TlsDirectory { get; set; }
 }

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
+using LongRunningService.Configuration;
 using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Transcoding;
 
@@ -148,10 +149,10 @@ public sealed class EmulatorStateTests
     {
         using var seed = new TempFile("{ \"jobs\": [ ");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Emulator:SeedFile"] = seed.Path }));
 
-        Assert.StartsWith($"Seed file '{seed.Path}' (Emulator:SeedFile, --seed) was not loaded: it is not an EmulatorState in JSON", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Seed file '{seed.Path}' (Emulator:SeedFile, --seed) was not loaded: it is not valid JSON", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,10 +161,10 @@ public sealed class EmulatorStateTests
         var job = $$"""{ "@type": "type.googleapis.com/google.cloud.aiplatform.v1.PipelineJob", "name": "{{Location}}/pipelineJobs/twice", "state": "PIPELINE_STATE_QUEUED" }""";
         using var seed = new TempFile($$"""{ "jobs": [ {{job}}, {{job}} ] }""");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Emulator:SeedFile"] = seed.Path }));
 
-        Assert.Equal($"Seed file '{seed.Path}' (Emulator:SeedFile, --seed) was not loaded: AlreadyExists: PipelineJob '{Location}/pipelineJobs/twice' already exists.", error.Message);
+        Assert.Equal($"Seed file '{seed.Path}' (Emulator:SeedFile, --seed) was not loaded: jobs[1] '{Location}/pipelineJobs/twice' has the name of jobs[0]; each name may be given once.", error.Message);
     }
 
     [Fact]
@@ -171,10 +172,10 @@ public sealed class EmulatorStateTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"lrs-missing-{Guid.NewGuid():N}.json");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Emulator:SeedFile"] = path }));
 
-        Assert.StartsWith($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: it cannot be read", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: the file does not exist.", error.Message);
     }
 
     [Fact]

@@ -44,6 +44,20 @@ public sealed class HealthServiceTests
     }
 
     [Fact]
+    public async Task Check_HugeUnknownServiceName_QuotesOnlyItsStart()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = server.CreateClient();
+        var name = new string('9', 100_000);
+
+        var result = await client.CallRawAsync(Check, new HealthCheckRequest { Service = name });
+
+        Assert.Equal(Code.NotFound, result.StatusCode);
+        Assert.StartsWith("Service '9999", result.GrpcMessage, StringComparison.Ordinal);
+        Assert.True(result.GrpcMessage!.Length < 300, $"{result.GrpcMessage.Length} characters quoted");
+    }
+
+    [Fact]
     public async Task List_WhileServing_ReportsTheServerAndEveryServedServiceServing()
     {
         await using var server = await TestServer.StartAsync();

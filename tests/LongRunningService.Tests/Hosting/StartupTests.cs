@@ -33,7 +33,7 @@ public sealed class StartupTests
         var error = await Assert.ThrowsAsync<InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Server:TlsPort"] = "0" }));
 
-        Assert.Equal("Server:TlsPort is set, so Server:CertificatePath must name a certificate file.", error.Message);
+        Assert.Equal("Server:TlsPort is set, so Server:CertificatePath must name a certificate file (or use Server:TlsSelfSigned, --tls-self-signed).", error.Message);
     }
 
     [Fact]

@@ -24,15 +24,14 @@ public sealed class CommandLineTests
         Assert.Empty(error);
         foreach (var setting in ServerSettings.All)
         {
-            Assert.Contains($"key {setting.Key}, env {setting.EnvironmentVariable}, default {setting.DefaultText}", output, StringComparison.Ordinal);
+            Assert.Contains($"key {setting.Key}, env {CommandLineFlags.EnvironmentNames(setting)}, default {setting.DefaultText}", output, StringComparison.Ordinal);
             Assert.Contains(setting.Description, output, StringComparison.Ordinal);
-            if (setting.Flag is { } option)
-            {
-                Assert.Contains($"  {option} <", output, StringComparison.Ordinal);
-            }
+            Assert.Contains($"  {setting.Flag ?? "--" + setting.Key} <", output, StringComparison.Ordinal);
         }
 
         Assert.Contains("key Server:Port, env Server__Port, default 7470", output, StringComparison.Ordinal);
+        Assert.Contains("env Transcoding__ServiceConfigs__0, __1, ...", output, StringComparison.Ordinal);
+        Assert.Contains("  --tls-self-signed <true|false>", output, StringComparison.Ordinal);
         Assert.Contains("key Server:Host, env Server__Host, default 127.0.0.1", output, StringComparison.Ordinal);
     }
 
@@ -102,6 +101,30 @@ public sealed class CommandLineTests
         Assert.Equal(7, registry.MaxOperations);
         Assert.Equal(TimeSpan.FromMinutes(5), registry.Retention);
         Assert.Equal("t", auth.Token);
+    }
+
+    [Fact]
+    public void Version_PrintsTheVersionAndExitsZero()
+    {
+        var (exitCode, output, error) = Run("--version");
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Equal(StartupAnnouncement.Version + "\n", output);
+    }
+
+    [Fact]
+    public void Switches_AloneMeanTrue_FlagsGivenTwiceKeepTheLast_KeysTakeEitherForm()
+    {
+        var parsed = CommandLineFlags.Parse(["--tls-self-signed", "--port", "1", "--port=2", "--detailed-errors", "false", "--Jobs:RunningDuration=00:00:05", "--Jobs:CancelDelay", "00:00:01", "--cors-origin", "http://a", "--environment", "Development"]);
+
+        Assert.Equal("true", parsed.Settings["Server:TlsSelfSigned"]);
+        Assert.Equal("2", parsed.Settings["Server:Port"]);
+        Assert.Equal("false", parsed.Settings["Grpc:EnableDetailedErrors"]);
+        Assert.Equal("00:00:05", parsed.Settings["Jobs:RunningDuration"]);
+        Assert.Equal("00:00:01", parsed.Settings["Jobs:CancelDelay"]);
+        Assert.Equal("http://a", parsed.Settings["Cors:AllowedOrigins:0"]);
+        Assert.Equal(["--environment=Development"], parsed.HostArgs);
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)

@@ -77,6 +77,45 @@ public sealed class PrometheusEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_AfterCalls_HaveTwelveBucketsPerSeriesAndNoFloatNoise()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = server.CreateClient();
+        for (var i = 0; i < 25; i++)
+        {
+            await client.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = $"operations/missing-{i % 3}" });
+        }
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await http.GetAsync("/v1/operations/missing").DefaultTimeout();
+        var text = await http.GetStringAsync("/metrics").DefaultTimeout();
+        var samples = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();
+
+        Assert.Equal(12, CallMetricsObserver.DurationBuckets.Count);
+        var series = samples.Where(l => l.StartsWith("longrunning_call_duration_seconds_bucket{", StringComparison.Ordinal))
+            .GroupBy(l => l[..l.IndexOf(",le=", StringComparison.Ordinal)])
+            .ToList();
+        Assert.Equal(2, series.Count); // gRPC and REST NOT_FOUND
+        Assert.All(series, one => Assert.Equal(CallMetricsObserver.DurationBuckets.Count + 1, one.Count()));
+        Assert.All(samples, line =>
+        {
+            var value = line[(line.LastIndexOf(' ') + 1)..];
+            Assert.DoesNotContain("E", value, StringComparison.OrdinalIgnoreCase);
+            Assert.True(value.Count(char.IsAsciiDigit) <= 13, $"Float noise in '{line}'");
+        });
+        Assert.All(CallMetricsObserver.DurationBuckets, bound => Assert.Contains($"le=\"{PrometheusText.Number(bound)}\"", text, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0.1 + 0.2, "0.3")]
+    [InlineData(9.439999999999999E-05, "0.0000944")]
+    [InlineData(0.0005, "0.0005")]
+    [InlineData(123456789.0, "123456789")]
+    [InlineData(double.PositiveInfinity, "+Inf")]
+    public void Number_IsPlainDecimalWithoutNoise(double value, string expected) =>
+        Assert.Equal(expected, PrometheusText.Number(value));
+
+    [Fact]
     public void Labels_WithQuotesBackslashesAndNewlines_AreEscaped()
     {
         KeyValuePair<string, object?>[] tags = [new("b", "say \"hi\"\n"), new("a", @"C:\dir")];

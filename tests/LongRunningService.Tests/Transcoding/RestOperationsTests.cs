@@ -71,10 +71,10 @@ public sealed class RestOperationsTests
         var grpc = new OperationsTestClient(grpcClient);
         using var rest = new RestTestClient(server.BaseAddress);
         var finished = await grpc.StartAsync("projects/p/locations/l", new OperationScript { Response = Any.Pack(new StringValue { Value = "r" }) }, "again");
-        var expected = Encoding.UTF8.GetBytes(Oracle.Format(finished));
-        var pretty = Encoding.UTF8.GetBytes(new JsonFormatter(OracleSettings.WithIndentation("  ")).Format(finished));
+        var expected = Encoding.UTF8.GetBytes(Oracle.Format(finished) + "\n");
+        var pretty = Encoding.UTF8.GetBytes(new JsonFormatter(OracleSettings.WithIndentation("  ")).Format(finished) + "\n");
 
-        // Answered from the registry's one snapshot each time: formatted, then from the cache.
+        // Answered from the registry's one snapshot each time: formatted, then from the cache; a newline ends each.
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(expected, (await rest.GetAsync("/v1/projects/p/locations/l/operations/again")).RawBody);

@@ -160,8 +160,31 @@ public sealed class RestProtocolTests
         Assert.Equal("Accept-Encoding", Assert.Single(compressed.Headers.Vary));
         using var gzip = new GZipStream(new MemoryStream(compressed.RawBody), CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
-        Assert.Equal(plain.Body, await reader.ReadToEndAsync().DefaultTimeout());
+        Assert.Equal(Encoding.UTF8.GetString(plain.RawBody), await reader.ReadToEndAsync().DefaultTimeout());
         Assert.True(compressed.RawBody.Length < plain.RawBody.Length);
+    }
+
+    [Fact]
+    public async Task JsonAnswers_EndWithOneNewLine_CountedInTheirLength()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var rest = new RestTestClient(server.BaseAddress);
+
+        var list = await rest.GetAsync("/v1/operations");
+        var missing = await rest.GetAsync("/v1/operations/missing");
+        var unrouted = await rest.GetAsync("/v9/nothing");
+
+        foreach (var answer in new[] { list, missing, unrouted })
+        {
+            var text = Encoding.UTF8.GetString(answer.RawBody);
+            Assert.EndsWith("}\n", text, StringComparison.Ordinal);
+            Assert.False(text.EndsWith("\n\n", StringComparison.Ordinal));
+            Assert.Equal(answer.RawBody.Length, answer.ContentHeaders.ContentLength);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal(HttpStatusCode.NotFound, unrouted.Status);
     }
 
     [Theory]
@@ -381,9 +404,10 @@ public sealed class RestProtocolTests
     [Fact]
     public async Task Startup_MissingServiceConfig_FailsNamingTheSetting()
     {
-        var exception = await Assert.ThrowsAsync<InvalidOperationException>(
+        var exception = await Assert.ThrowsAsync<LongRunningService.Configuration.InvalidConfigurationException>(
             () => TestServer.StartAsync(new Dictionary<string, string?> { ["Transcoding:ServiceConfigs:0"] = "no-such-file.yaml" }));
 
-        Assert.Equal("Transcoding:ServiceConfigs names 'no-such-file.yaml', which is not a file.", exception.Message);
+        // A relative path is read from the current directory.
+        Assert.Equal($"Invalid Transcoding:ServiceConfigs (env Transcoding__ServiceConfigs): the file '{Path.GetFullPath("no-such-file.yaml")}' does not exist.", exception.Message);
     }
 }

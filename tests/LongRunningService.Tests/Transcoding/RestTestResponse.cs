@@ -13,7 +13,8 @@ internal sealed record RestTestResponse(
     HttpContentHeaders ContentHeaders,
     byte[] RawBody)
 {
-    public string Body => Encoding.UTF8.GetString(RawBody);
+    /// <summary>The JSON text: the body without the newline every JSON answer ends with.</summary>
+    public string Body => Encoding.UTF8.GetString(RawBody is [.. var json, (byte)'\n'] ? json : RawBody);
 
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 

@@ -85,6 +85,20 @@ create_pipeline_job() {
     -d '{"displayName": "other", "labels": {"team": "other", "emulator-duration": "0ms"}}'
 }
 
+# The requests Google's Python SDK sends in REST mode (transport="rest" with an http:// api_endpoint):
+# numeric enums asked for in $alt, its client header, the job as the body, then :cancel with none.
+python_sdk_rest_requests() {
+  local sdk=(-H 'content-type: application/json' -H 'x-goog-api-client: gl-python/3.11.2 rest/2.19.0 gapic/1.71.0')
+  call 200 POST "/v1/$parent/pipelineJobs?pipelineJobId=from-python&\$alt=json;enum-encoding=int" "${sdk[@]}" \
+    -d '{"displayName": "from-python", "labels": {"emulator-duration": "1h"}}' || return 1
+  expect_json "d['name'] == '$parent/pipelineJobs/from-python' and d['state'] in (1, 2, 3)" || return 1
+  [[ "$(tail -c 1 "$body" | od -An -c | tr -d ' ')" == '\n' ]] || { echo "the JSON does not end with a newline"; return 1; }
+  call 200 POST "/v1/$parent/pipelineJobs/from-python:cancel?\$alt=json;enum-encoding=int" "${sdk[@]}" || return 1
+  expect_json "d == {}" || return 1
+  call 200 GET "/v1/$parent/pipelineJobs/from-python?\$alt=json;enum-encoding=int" "${sdk[@]}" || return 1
+  expect_json "d['state'] in (6, 7)"
+}
+
 get_pipeline_job() {
   call 200 GET "/v1/$parent/pipelineJobs/curl-job" || return 1
   expect_json "d['name'] == '$parent/pipelineJobs/curl-job' and d['displayName'] == 'curl job'" || return 1
@@ -182,6 +196,7 @@ check "POST :cancel with an empty body answers {}; the operation ends CANCELLED 
 check "DELETE an operation answers {}; then it is 404" delete_operation
 check "Vertex: POST /v1/{parent}/pipelineJobs?pipelineJobId= creates a job" create_pipeline_job
 check "Vertex: GET a pipeline job at /v1/ and /v1beta1/" get_pipeline_job
+check "Vertex: the Python SDK's REST requests create and cancel a job; JSON ends with a newline" python_sdk_rest_requests
 check "Vertex: list pipeline jobs with a label filter" list_pipeline_jobs_with_filter
 check "\$alt=json;enum-encoding=int gives numeric enums; alt=json names" numeric_enums_when_asked
 check "Vertex: POST :cancel answers {}; the job goes CANCELLING then CANCELLED" cancel_pipeline_job
