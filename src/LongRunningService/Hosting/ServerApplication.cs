@@ -106,7 +106,7 @@ internal static class ServerApplication
 
         // Debugging and operating: server reflection (grpcurl, buf curl), health checking, a log line and
         // metrics per call (Prometheus text at /metrics, OTLP push when configured), and an optional shared secret.
-        services.AddGrpcReflection();
+        services.AddServerReflection();
         services.AddGrpcHealth();
         services.AddCallDiagnostics();
         services.AddSingleton<OperationMetrics>();
