@@ -1,6 +1,7 @@
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -121,9 +122,9 @@ public sealed class FaultRuleTests
         await using var server = await TestServer.StartAsync();
         var control = new ControlTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.AddFaultAsync(new FaultRule { Method = method, Status = new Google.Rpc.Status { Code = 14 } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.AddFaultAsync(new FaultRule { Method = method, Status = new Google.Rpc.Status { Code = 14 } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal(field, Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations).Field);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal(field, Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations).Field);
     }
 }

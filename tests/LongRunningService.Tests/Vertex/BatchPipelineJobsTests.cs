@@ -1,6 +1,7 @@
 using Google.Cloud.AIPlatform.V1;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -84,8 +85,8 @@ public sealed class BatchPipelineJobsTests
 
         Assert.True(operation.Metadata.Is(DeleteOperationMetadata.Descriptor));
         Assert.Equal([first.Name, second.Name], done.Response.Unpack<BatchDeletePipelineJobsResponse>().PipelineJobs.Select(j => j.Name));
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(first.Name))).Code);
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(second.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(first.Name))).Code());
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(second.Name))).Code());
     }
 
     [Fact]
