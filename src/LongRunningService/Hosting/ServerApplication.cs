@@ -141,6 +141,7 @@ internal static class ServerApplication
 
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseRouting();
+        app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
         app.UseAuthorization(); // the shared secret, for the gRPC endpoint that will run (gRPC-Web and Connect are gRPC by now)
