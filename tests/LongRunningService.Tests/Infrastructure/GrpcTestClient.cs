@@ -86,6 +86,21 @@ internal sealed class GrpcTestClient : IDisposable
         return await Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new global::Grpc.Core.CallOptions(headers), request);
     }
 
+    /// <summary>The status a unary call by path through the channel ends with, whatever it is.</summary>
+    public async Task<Google.Rpc.Code> StatusOfAsync<TResponse>(string path, IMessage request, MessageParser<TResponse> parser)
+        where TResponse : class, IMessage<TResponse>
+    {
+        try
+        {
+            await CallAsync(path, request, parser);
+            return Google.Rpc.Code.Ok;
+        }
+        catch (global::Grpc.Core.RpcException exception)
+        {
+            return (Google.Rpc.Code)exception.StatusCode;
+        }
+    }
+
     public Task<GrpcCallResult> CallRawAsync(string path, IMessage request, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(path, GrpcFrames.Frame(request), configure);
 

@@ -96,12 +96,10 @@ public sealed class GetOperationTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p/locations/l", new OperationScript(), "routed");
 
-        var result = await client.Grpc.CallRawAsync(
-            OperationsTestClient.Operations + "GetOperation",
+        var operation = await client.Client.GetOperationAsync(
             new GetOperationRequest { Name = started.Name },
-            request => request.Headers.Add("x-goog-request-params", "name=projects%2Fp%2Flocations%2Fl%2FpipelineJobs%2Fj"));
+            new Grpc.Core.Metadata { { "x-goog-request-params", "name=projects%2Fp%2Flocations%2Fl%2FpipelineJobs%2Fj" } });
 
-        Assert.Equal(Code.Ok, result.StatusCode);
-        Assert.Equal(started.Name, result.Single(Operation.Parser).Name);
+        Assert.Equal(started.Name, operation.Name);
     }
 }

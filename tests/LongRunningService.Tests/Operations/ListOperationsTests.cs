@@ -194,12 +194,10 @@ public sealed class ListOperationsTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var result = await client.Grpc.CallRawAsync(
-            OperationsTestClient.Operations + "ListOperations",
-            new ListOperationsRequest { Name = Parent, ReturnPartialSuccess = true });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.Client.ListOperationsAsync(new ListOperationsRequest { Name = Parent, ReturnPartialSuccess = true }).ResponseAsync);
 
-        Assert.Equal(Code.Unimplemented, result.StatusCode);
-        Assert.Contains("return_partial_success", result.GrpcMessage);
+        Assert.Equal(Code.Unimplemented, error.Code());
+        Assert.Contains("return_partial_success", error.Status.Detail);
     }
 
     [Theory]

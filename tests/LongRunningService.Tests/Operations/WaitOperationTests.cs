@@ -78,13 +78,11 @@ public sealed class WaitOperationTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
-        var result = await client.Grpc.CallRawAsync(
-            OperationsTestClient.Operations + "WaitOperation",
+        var operation = await client.Client.WaitOperationAsync(
             new Google.LongRunning.WaitOperationRequest { Name = started.Name, Timeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) },
-            request => request.Headers.Add("grpc-timeout", "1S"));
+            deadline: DateTime.UtcNow.AddSeconds(1));
 
-        Assert.Equal(Code.Ok, result.StatusCode);
-        Assert.False(result.Single(Google.LongRunning.Operation.Parser).Done);
+        Assert.False(operation.Done);
     }
 
     [Fact]

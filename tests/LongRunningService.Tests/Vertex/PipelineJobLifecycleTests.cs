@@ -190,10 +190,8 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var result = await client.Grpc.CallRawAsync(
-            VertexTestClient.Jobs + "CreateModelDeploymentMonitoringJob",
-            new CreateModelDeploymentMonitoringJobRequest { Parent = Parent });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.JobClient.CreateModelDeploymentMonitoringJobAsync(new CreateModelDeploymentMonitoringJobRequest { Parent = Parent }).ResponseAsync);
 
-        Assert.Equal(Code.Unimplemented, result.StatusCode);
+        Assert.Equal(Code.Unimplemented, error.Code());
     }
 }
