@@ -74,17 +74,8 @@ internal sealed class GrpcTestClient : IDisposable
     /// wraps; a status other than OK throws the client's <see cref="RpcException"/>.
     /// </summary>
     public async Task<TResponse> CallAsync<TResponse>(string path, IMessage request, MessageParser<TResponse> parser, global::Grpc.Core.Metadata? headers = null)
-        where TResponse : class, IMessage<TResponse>
-    {
-        var slash = path.LastIndexOf('/');
-        var method = new global::Grpc.Core.Method<IMessage, TResponse>(
-            global::Grpc.Core.MethodType.Unary,
-            path[1..slash],
-            path[(slash + 1)..],
-            global::Grpc.Core.Marshallers.Create<IMessage>(message => message.ToByteArray(), _ => throw new NotSupportedException("Requests are only written.")),
-            global::Grpc.Core.Marshallers.Create(message => message.ToByteArray(), parser.ParseFrom));
-        return await Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new global::Grpc.Core.CallOptions(headers), request);
-    }
+        where TResponse : class, IMessage<TResponse> =>
+        parser.ParseFrom(await CallForBytesAsync(path, request, headers));
 
     /// <summary>The status a unary call by path through the channel ends with, whatever it is.</summary>
     public async Task<Google.Rpc.Code> StatusOfAsync<TResponse>(string path, IMessage request, MessageParser<TResponse> parser)
@@ -101,6 +92,19 @@ internal sealed class GrpcTestClient : IDisposable
         }
     }
 
+    /// <summary>A unary call by path through the channel, whatever status it ends with.</summary>
+    public async Task<CallStatus> CallForStatusAsync(string path, IMessage request, global::Grpc.Core.Metadata? headers = null)
+    {
+        try
+        {
+            return new CallStatus(Google.Rpc.Code.Ok, null, null, await CallForBytesAsync(path, request, headers));
+        }
+        catch (global::Grpc.Core.RpcException exception)
+        {
+            return new CallStatus(exception.Code(), exception.Status.Detail, exception.StatusDetails(), null);
+        }
+    }
+
     public Task<GrpcCallResult> CallRawAsync(string path, IMessage request, Action<HttpRequestMessage>? configure = null) =>
         SendAsync(path, GrpcFrames.Frame(request), configure);
 
@@ -111,6 +115,19 @@ internal sealed class GrpcTestClient : IDisposable
         var result = await CallRawAsync(path, request, configure);
         Assert.True(result.StatusCode == Google.Rpc.Code.Ok, $"gRPC status {result.StatusCode}: {result.GrpcMessage}");
         return result.Single(parser);
+    }
+
+    // The response as its bytes, whatever the method's message.
+    private async Task<byte[]> CallForBytesAsync(string path, IMessage request, global::Grpc.Core.Metadata? headers)
+    {
+        var slash = path.LastIndexOf('/');
+        var method = new global::Grpc.Core.Method<IMessage, byte[]>(
+            global::Grpc.Core.MethodType.Unary,
+            path[1..slash],
+            path[(slash + 1)..],
+            global::Grpc.Core.Marshallers.Create<IMessage>(message => message.ToByteArray(), _ => throw new NotSupportedException("Requests are only written.")),
+            global::Grpc.Core.Marshallers.Create(bytes => bytes, bytes => bytes));
+        return await Channel.CreateCallInvoker().AsyncUnaryCall(method, null, new global::Grpc.Core.CallOptions(headers), request);
     }
 
     public void Dispose()
