@@ -21,7 +21,7 @@ internal sealed class LibraryHandlerContext(ServerCallContext call, Cancellation
 
     protected override string MethodCore => call.Method;
 
-    protected override string HostCore => call.GetRequestHeader(":authority") ?? string.Empty;
+    protected override string HostCore => call.GetRequestHeader("host") ?? string.Empty; // HTTP/2's :authority, as ASP.NET Core names it
 
     protected override string PeerCore => call.Peer;
 
