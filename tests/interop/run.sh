@@ -62,7 +62,7 @@ rm -rf "$generated/python"
 mkdir -p "$generated/python"
 (
   cd "$root/protos" &&
-    protoc -I. -I"$wkt_dir" \
+    protoc -I. -I"$here/protos" -I"$wkt_dir" \
       --plugin=protoc-gen-grpc_python="$grpc_python_plugin" \
       --python_out="$generated/python" --grpc_python_out="$generated/python" \
       google/api/*.proto google/rpc/status.proto \

@@ -20,7 +20,6 @@ internal static partial class RpcCatalog
         "google/cloud/aiplatform/v1beta1/pipeline_service.proto",
         "google/cloud/aiplatform/v1beta1/job_service.proto",
         "google/cloud/optimization/v1/fleet_routing.proto",
-        "grpc/health/v1/health.proto",
     ];
 
     public static IReadOnlyList<Rpc> Load(string protoRoot)
@@ -51,6 +50,8 @@ internal static partial class RpcCatalog
             }
         }
 
+        // gRPC health is served from Grpc.HealthCheck's definition, not from our protos: its one unary method, no REST binding.
+        rpcs.Add(new Rpc("grpc.health.v1.Health", "Check", null, null, false, "projects/p/locations/l"));
         return rpcs;
     }
 

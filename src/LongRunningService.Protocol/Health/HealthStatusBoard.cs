@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Grpc.HealthCheck;
 using LongRunningService.Protocol.Grpc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,28 +8,48 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 namespace LongRunningService.Protocol.Health;
 
 /// <summary>
-/// The serving status of the server and of each served service, which follows
-/// the host's lifetime: NOT_SERVING until start-up completes, SERVING while the
-/// server runs, NOT_SERVING from the moment shutdown begins (so that load
-/// balancers and scripts stop sending work before the listener closes).
+/// The serving status of the server ("") and of each served service, kept in
+/// the package's <see cref="HealthServiceImpl"/>, following the host's
+/// lifetime: NOT_SERVING until start-up completes, SERVING while the server
+/// runs, NOT_SERVING from the moment shutdown begins (so that load balancers
+/// and scripts stop sending work before the listener closes).
 /// </summary>
-internal sealed class HealthStatusBoard
+internal sealed class HealthStatusBoard : IDisposable
 {
     private readonly IHostApplicationLifetime _lifetime;
-    private readonly Lazy<FrozenSet<string>> _serviceNames;
-    private TaskCompletionSource _nextChange = NewChangeSignal();
+    private readonly Lazy<(HealthServiceImpl Statuses, FrozenSet<string> Names)> _published;
+    private readonly CancellationTokenSource _watchesReleased = new();
 
+    // The method table is built from every IGrpcService, the health service among them,
+    // so it is looked up on first use rather than injected.
     public HealthStatusBoard(IHostApplicationLifetime lifetime, IServiceProvider services)
+        : this(lifetime, () => services.GetRequiredService<GrpcMethodTable>().Services.Select(s => s.FullName))
+    {
+    }
+
+    /// <summary>A board over the services <paramref name="servedNames"/> names when first asked.</summary>
+    internal HealthStatusBoard(IHostApplicationLifetime lifetime, Func<IEnumerable<string>> servedNames)
     {
         _lifetime = lifetime;
 
-        // The method table is built from every IGrpcService, the health service among them,
-        // so it is looked up on first use rather than injected.
-        _serviceNames = new Lazy<FrozenSet<string>>(
-            () => services.GetRequiredService<GrpcMethodTable>().Services.Select(s => s.FullName).ToFrozenSet(StringComparer.Ordinal));
+        // Whoever comes first (a call before start-up completes, or the lifetime's signal)
+        // publishes the current status.
+        _published = new(() =>
+        {
+            var names = servedNames().Prepend(string.Empty).ToFrozenSet(StringComparer.Ordinal);
+            var statuses = new HealthServiceImpl();
+            Publish(statuses, names, CurrentStatus);
+            return (statuses, names);
+        });
 
-        lifetime.ApplicationStarted.Register(SignalChange);
-        lifetime.ApplicationStopping.Register(SignalChange);
+        lifetime.ApplicationStarted.Register(() => Publish(Statuses, _published.Value.Names, CurrentStatus));
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            Publish(Statuses, _published.Value.Names, ServingStatus.NotServing);
+
+            // NOT_SERVING is queued on every Watch by now; they may end.
+            _watchesReleased.Cancel();
+        });
     }
 
     // Read straight from the lifetime's tokens, which are set before their callbacks run:
@@ -39,24 +60,24 @@ internal sealed class HealthStatusBoard
     /// <summary>True once shutdown has begun; the status will not change again.</summary>
     public bool IsStopping => _lifetime.ApplicationStopping.IsCancellationRequested;
 
-    /// <summary>Completes at the next status change. Take it before reading a status, so no change slips between the two.</summary>
-    public Task NextChange => Volatile.Read(ref _nextChange).Task;
+    /// <summary>The package's health service, holding the statuses Check and Watch report.</summary>
+    public HealthServiceImpl Statuses => _published.Value.Statuses;
 
-    /// <summary>The names Check and Watch know: "" (the server as a whole) and every served service.</summary>
-    public IEnumerable<string> ServiceNames => _serviceNames.Value.Order(StringComparer.Ordinal).Prepend(string.Empty);
+    /// <summary>Fires once shutdown's NOT_SERVING has been handed to every Watch in progress.</summary>
+    public CancellationToken WatchesReleased => _watchesReleased.Token;
 
-    /// <summary>The status of the server ("") or of a served service; null for a name the server does not serve.</summary>
-    public ServingStatus? GetStatus(string service)
+    /// <summary>True for "" (the server as a whole) and every served service.</summary>
+    public bool Knows(string service) => _published.Value.Names.Contains(service);
+
+    public void Dispose() => _watchesReleased.Dispose();
+
+    private ServingStatus CurrentStatus => IsServing ? ServingStatus.Serving : ServingStatus.NotServing;
+
+    private static void Publish(HealthServiceImpl statuses, IEnumerable<string> names, ServingStatus status)
     {
-        if (service.Length != 0 && !_serviceNames.Value.Contains(service))
+        foreach (var name in names)
         {
-            return null;
+            statuses.SetStatus(name, status);
         }
-
-        return IsServing ? ServingStatus.Serving : ServingStatus.NotServing;
     }
-
-    private static TaskCompletionSource NewChangeSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private void SignalChange() => Interlocked.Exchange(ref _nextChange, NewChangeSignal()).TrySetResult();
 }

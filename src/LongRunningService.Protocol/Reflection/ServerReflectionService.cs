@@ -4,11 +4,16 @@ using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Protocol.Reflection;
 
-/// <summary><c>grpc.reflection.v1.ServerReflection</c>, answered by <see cref="ServerReflectionResponder"/>.</summary>
-internal sealed class ServerReflectionService(ServerReflectionResponder responder) : IGrpcService
+/// <summary><c>grpc.reflection.v1.ServerReflection</c>, answered by the package's implementation.</summary>
+internal sealed class ServerReflectionService(ServerReflectionCatalog catalog) : IGrpcService
 {
     public ServiceDescriptor Descriptor => ReflectionReflection.Descriptor.Services[0];
 
     public void Bind(GrpcServiceBinder binder) =>
-        binder.MapDuplexStreaming<ServerReflectionRequest, ServerReflectionResponse>("ServerReflectionInfo", responder.RunAsync);
+        binder.MapDuplexStreaming<ServerReflectionRequest, ServerReflectionResponse>(
+            "ServerReflectionInfo",
+            (requests, responses, context) => catalog.V1.ServerReflectionInfo(
+                new LibraryStreamReader<ServerReflectionRequest>(requests),
+                new LibraryStreamWriter<ServerReflectionResponse>(responses),
+                new LibraryHandlerContext(context, context.CancellationToken)));
 }

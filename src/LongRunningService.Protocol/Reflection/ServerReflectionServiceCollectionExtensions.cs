@@ -6,9 +6,9 @@ namespace LongRunningService.Protocol.Reflection;
 /// <summary>Registers gRPC server reflection, v1 and v1alpha, over the served services' descriptors.</summary>
 internal static class ServerReflectionServiceCollectionExtensions
 {
-    public static IServiceCollection AddGrpcReflection(this IServiceCollection services)
+    public static IServiceCollection AddServerReflection(this IServiceCollection services)
     {
-        services.AddSingleton<ServerReflectionResponder>();
+        services.AddSingleton<ServerReflectionCatalog>();
         services.AddSingleton<IGrpcService, ServerReflectionService>();
         services.AddSingleton<IGrpcService, ServerReflectionV1AlphaService>();
         return services;

@@ -17,6 +17,10 @@ internal static class KestrelEndpointSetup
     public static void Configure(KestrelServerOptions kestrel, ServerOptions options, SharedPort cleartext, TlsEndpoint? tls)
     {
         kestrel.AddServerHeader = false;
+
+        // Kestrel holds request bodies to a minimum rate per HTTP/2 connection and ends the whole
+        // connection when one stream falls short; RequestBodyRateMiddleware holds the same rate per request.
+        kestrel.Limits.MinRequestBodyDataRate = null;
         kestrel.ListenShared(cleartext);
         if (tls is null)
         {

@@ -119,7 +119,7 @@ internal static class ServerApplication
 
         // Debugging and operating: server reflection (grpcurl, buf curl), health checking, a log line and
         // metrics per call (Prometheus text at /metrics, OTLP push when configured), and an optional shared secret.
-        services.AddGrpcReflection();
+        services.AddServerReflection();
         services.AddGrpcHealth();
         services.AddCallDiagnostics();
         services.AddSingleton<OperationMetrics>();
@@ -174,6 +174,7 @@ internal static class ServerApplication
         app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseWebPage(); // GET /emulator/: the page's files, open like /healthz; its calls carry the token
         app.UseRouting();
+        app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
         app.UseAuthorization(); // the shared secret, for the gRPC endpoint that will run (gRPC-Web and Connect are gRPC by now)

@@ -23,8 +23,8 @@ public sealed class CallJournalTests
             r.Headers.Add("x-goog-api-client", "gl-node/20 gax/5");
         });
         await control.AdvanceAsync(TimeSpan.FromSeconds(3));
-        await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", request);
-        await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = "projects/p/operations/missing" });
+        await grpc.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", request);
+        await grpc.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = "projects/p/operations/missing" });
 
         var polls = await control.ListCallsAsync(method: "google.longrunning.Operations/GetOperation", resource: started.Name);
         var missing = await control.ListCallsAsync(resource: "projects/p/operations/missing");

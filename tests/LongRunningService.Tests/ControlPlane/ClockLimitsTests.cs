@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -17,10 +18,10 @@ public sealed class ClockLimitsTests
         await using var server = await TestServer.StartAsync();
         var control = new ControlTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.RunAsync(scale));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.RunAsync(scale));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `scale` must be between 0.001 and 1000000 (0 means 1)", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `scale` must be between 0.001 and 1000000 (0 means 1)", error.Status.Detail);
     }
 
     [Fact]
@@ -42,10 +43,10 @@ public sealed class ClockLimitsTests
         var control = new ControlTestClient(server.CreateClient());
         await control.PauseAsync();
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.AdvanceAsync(TimeSpan.FromDays(365 * 9000)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.AdvanceAsync(TimeSpan.FromDays(365 * 9000)));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `duration` must be positive and at most ", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `duration` must be positive and at most ", error.Status.Detail);
     }
 
     [Fact]
@@ -54,12 +55,12 @@ public sealed class ClockLimitsTests
         await using var server = await TestServer.StartAsync();
         using var grpc = server.CreateClient();
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => grpc.CallAsync(
+        var error = await Assert.ThrowsAsync<RpcException>(() => grpc.CallAsync(
             ControlTestClient.Service + "AdvanceClock",
             new AdvanceClockRequest { Duration = new Duration { Seconds = 60, Nanos = -5 } },
             Clock.Parser));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `duration` is not a valid google.protobuf.Duration", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `duration` is not a valid google.protobuf.Duration", error.Status.Detail);
     }
 }

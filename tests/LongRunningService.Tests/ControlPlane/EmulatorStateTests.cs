@@ -7,6 +7,7 @@ using LongRunning.Emulator.V1;
 using LongRunningService.Configuration;
 using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Transcoding;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -187,9 +188,9 @@ public sealed class EmulatorStateTests
         var state = Parser.Parse<EmulatorState>(Seed);
         state.Jobs.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new PipelineJob { Name = "projects/seeded/pipelineJobs/x", State = PipelineState.Queued }));
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.ImportStateAsync(state));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.ImportStateAsync(state));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
         Assert.Contains("state.jobs[2].name", error.Message, StringComparison.Ordinal);
         var held = await control.ExportStateAsync();
         Assert.Empty(held.Operations);

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -24,8 +25,8 @@ public sealed class FaultRuleTests
         var outcomes = new List<Code>();
         for (var i = 0; i < 4; i++)
         {
-            var result = await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = started.Name });
-            outcomes.Add(result.StatusCode);
+            var result = await grpc.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = started.Name }, Google.LongRunning.Operation.Parser);
+            outcomes.Add(result);
         }
 
         Assert.Equal([Code.Unavailable, Code.Unavailable, Code.Ok, Code.Ok], outcomes);
@@ -48,11 +49,11 @@ public sealed class FaultRuleTests
             Status = new Google.Rpc.Status { Code = (int)Code.PermissionDenied, Message = "No." },
         });
 
-        var targetResult = await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = target.Name });
-        var otherResult = await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = other.Name });
+        var targetResult = await grpc.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = target.Name }, Google.LongRunning.Operation.Parser);
+        var otherResult = await grpc.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = other.Name }, Google.LongRunning.Operation.Parser);
 
-        Assert.Equal(Code.PermissionDenied, targetResult.StatusCode);
-        Assert.Equal(Code.Ok, otherResult.StatusCode);
+        Assert.Equal(Code.PermissionDenied, targetResult);
+        Assert.Equal(Code.Ok, otherResult);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class FaultRuleTests
             var outcomes = new List<Code>();
             for (var i = 0; i < 20; i++)
             {
-                outcomes.Add((await grpc.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = started.Name })).StatusCode);
+                outcomes.Add(await grpc.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = started.Name }, Google.LongRunning.Operation.Parser));
             }
 
             return outcomes;
@@ -121,9 +122,9 @@ public sealed class FaultRuleTests
         await using var server = await TestServer.StartAsync();
         var control = new ControlTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.AddFaultAsync(new FaultRule { Method = method, Status = new Google.Rpc.Status { Code = 14 } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.AddFaultAsync(new FaultRule { Method = method, Status = new Google.Rpc.Status { Code = 14 } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal(field, Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations).Field);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal(field, Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations).Field);
     }
 }

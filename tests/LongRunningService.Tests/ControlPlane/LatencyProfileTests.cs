@@ -6,6 +6,7 @@ using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Transcoding;
 using EngineOptions = LongRunningService.Operations.Jobs.JobEngineOptions;
 using PresetProfile = LongRunningService.Operations.Jobs.LatencyProfile;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -115,9 +116,9 @@ public sealed class LatencyProfileTests
         using var grpc = server.CreateClient();
         var control = new ControlTestClient(grpc);
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.SetLatencyProfileAsync("p", "slow"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.SetLatencyProfileAsync("p", "slow"));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
         Assert.Contains("instant, fast, realistic", error.Message, StringComparison.Ordinal);
         Assert.Contains("'slow'", error.Message, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.ControlPlane;
 
@@ -24,8 +25,8 @@ public sealed class ResetTests
         Assert.Equal(1, reset.JobsRemoved);
         Assert.Equal(1, reset.FaultRulesRemoved);
         Assert.True(reset.CallsRemoved >= 2);
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => operations.GetAsync(running.Name))).Code);
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => vertex.GetPipelineJobAsync(job.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => operations.GetAsync(running.Name))).Code());
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(job.Name))).Code());
         Assert.Empty((await control.ListFaultsAsync()).FaultRules);
         var again = await operations.StartAsync("projects/a", new OperationScript());
         Assert.True(again.Done);
@@ -44,7 +45,7 @@ public sealed class ResetTests
         var reset = await control.ResetAsync("a");
 
         Assert.Equal(1, reset.OperationsRemoved);
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => operations.GetAsync(dropped.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => operations.GetAsync(dropped.Name))).Code());
         Assert.Equal(kept.Name, (await operations.GetAsync(kept.Name)).Name);
     }
 }

@@ -1,20 +1,14 @@
-using System.Buffers.Binary;
-using System.Net.Http.Headers;
-using Google.Rpc;
+using Grpc.Core;
 using Grpc.Health.V1;
-using LongRunningService.Protocol.Grpc;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Health;
 
 public sealed class HealthServiceTests
 {
-    private const string Check = "/grpc.health.v1.Health/Check";
-    private const string List = "/grpc.health.v1.Health/List";
-    private const string Watch = "/grpc.health.v1.Health/Watch";
-
     [Theory]
     [InlineData("")]
     [InlineData("google.longrunning.Operations")]
@@ -23,9 +17,10 @@ public sealed class HealthServiceTests
     public async Task Check_ServerOrServedService_ReturnsServing(string service)
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
 
-        var response = await client.CallAsync(Check, new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser);
+        var response = await client.CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow + TestTimeouts.Default);
 
         Assert.Equal(ServingStatus.Serving, response.Status);
     }
@@ -34,106 +29,100 @@ public sealed class HealthServiceTests
     public async Task Check_UnknownService_FailsNotFound()
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
 
-        var result = await client.CallRawAsync(Check, new HealthCheckRequest { Service = "google.longrunning.Nope" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync(new HealthCheckRequest { Service = "google.longrunning.Nope" }).ResponseAsync);
 
-        Assert.Equal(Code.NotFound, result.StatusCode);
-        Assert.Equal("Service 'google.longrunning.Nope' is not served here.", result.GrpcMessage);
-        Assert.Empty(result.Messages);
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("Service 'google.longrunning.Nope' is not served here.", error.Status.Detail);
     }
 
     [Fact]
     public async Task Check_HugeUnknownServiceName_QuotesOnlyItsStart()
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
         var name = new string('9', 100_000);
 
-        var result = await client.CallRawAsync(Check, new HealthCheckRequest { Service = name });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CheckAsync(new HealthCheckRequest { Service = name }).ResponseAsync);
 
-        Assert.Equal(Code.NotFound, result.StatusCode);
-        Assert.StartsWith("Service '9999", result.GrpcMessage, StringComparison.Ordinal);
-        Assert.True(result.GrpcMessage!.Length < 300, $"{result.GrpcMessage.Length} characters quoted");
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.StartsWith("Service '9999", error.Status.Detail, StringComparison.Ordinal);
+        Assert.True(error.Status.Detail.Length < 300, $"{error.Status.Detail.Length} characters quoted");
     }
 
     [Fact]
-    public async Task List_WhileServing_ReportsTheServerAndEveryServedServiceServing()
+    public async Task Check_ShutdownBegun_ReportsNotServing()
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
+        Assert.Equal(ServingStatus.Serving, (await client.CheckAsync(new HealthCheckRequest())).Status);
 
-        var response = await client.CallAsync(List, new HealthListRequest(), HealthListResponse.Parser);
+        server.GetService<IHostApplicationLifetime>().StopApplication();
+        var response = await client.CheckAsync(new HealthCheckRequest { Service = "google.longrunning.Operations" });
 
-        var expected = server.GetService<GrpcMethodTable>().Services.Select(s => s.FullName).Prepend(string.Empty);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), response.Statuses.Keys.Order(StringComparer.Ordinal));
-        Assert.All(response.Statuses.Values, status => Assert.Equal(ServingStatus.Serving, status.Status));
+        Assert.Equal(ServingStatus.NotServing, response.Status);
     }
 
     [Fact]
     public async Task Watch_ShutdownBegins_SendsServingThenNotServingThenEndsUnavailable()
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
-        using var response = await StartWatchAsync(client, "google.longrunning.Operations");
-        var stream = await response.Content.ReadAsStreamAsync().DefaultTimeout();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
+        using var call = client.Watch(new HealthCheckRequest { Service = "google.longrunning.Operations" }, deadline: DateTime.UtcNow + TestTimeouts.Default);
 
-        var first = await ReadStatusAsync(stream);
+        var first = await NextStatusAsync(call);
         server.GetService<IHostApplicationLifetime>().StopApplication();
-        var second = await ReadStatusAsync(stream);
-        var end = await ReadStatusAsync(stream);
+        var second = await NextStatusAsync(call);
+        var end = await Assert.ThrowsAsync<RpcException>(() => NextStatusAsync(call));
 
         Assert.Equal(ServingStatus.Serving, first);
         Assert.Equal(ServingStatus.NotServing, second);
-        Assert.Null(end);
-        Assert.Equal(((int)Code.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Equal(StatusCode.Unavailable, end.StatusCode);
     }
 
     [Fact]
     public async Task Watch_UnknownService_SendsServiceUnknownAndKeepsTheStreamOpen()
     {
         await using var server = await TestServer.StartAsync();
-        using var client = server.CreateClient();
-        using var response = await StartWatchAsync(client, "google.longrunning.Nope");
-        var stream = await response.Content.ReadAsStreamAsync().DefaultTimeout();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
+        using var call = client.Watch(new HealthCheckRequest { Service = "google.longrunning.Nope" }, deadline: DateTime.UtcNow + TestTimeouts.Default);
 
-        var first = await ReadStatusAsync(stream);
+        var first = await NextStatusAsync(call);
+        var next = NextStatusAsync(call);
+        await Task.Delay(100);
+        Assert.False(next.IsCompleted);
+
         // Still open until shutdown ends it; the unknown service has no status to change to.
         server.GetService<IHostApplicationLifetime>().StopApplication();
-        var end = await ReadStatusAsync(stream);
+        var end = await Assert.ThrowsAsync<RpcException>(() => next);
 
         Assert.Equal(ServingStatus.ServiceUnknown, first);
-        Assert.Null(end);
-        Assert.Equal(((int)Code.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture), response.TrailingHeaders.GetValues("grpc-status").Single());
+        Assert.Equal(StatusCode.Unavailable, end.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> StartWatchAsync(GrpcTestClient client, string service)
+    [Fact]
+    public async Task Watch_ClientCancels_TheServerLogsNoError()
     {
-        var body = new ByteArrayContent(GrpcFrames.Frame(new HealthCheckRequest { Service = service }));
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-        using var request = new HttpRequestMessage(HttpMethod.Post, Watch)
-        {
-            Content = body,
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Headers.TryAddWithoutValidation("te", "trailers");
-        return await client.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        await using var server = await TestServer.StartAsync();
+        using var channel = TestChannels.For(server);
+        var client = new Grpc.Health.V1.Health.HealthClient(channel);
+        using var cancel = new CancellationTokenSource();
+        using var call = client.Watch(new HealthCheckRequest(), cancellationToken: cancel.Token);
+
+        Assert.Equal(ServingStatus.Serving, await NextStatusAsync(call));
+        await cancel.CancelAsync();
+        var end = await Assert.ThrowsAsync<RpcException>(() => NextStatusAsync(call));
+
+        Assert.Equal(StatusCode.Cancelled, end.StatusCode);
     }
 
-    // One message off a response stream as it arrives; null once the stream has ended.
-    private static async Task<ServingStatus?> ReadStatusAsync(Stream stream)
-    {
-        var header = new byte[5];
-        var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false).AsTask().DefaultTimeout();
-        if (read == 0)
-        {
-            return null;
-        }
-
-        Assert.Equal(header.Length, read);
-        var payload = new byte[BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1))];
-        await stream.ReadExactlyAsync(payload).AsTask().DefaultTimeout();
-        return HealthCheckResponse.Parser.ParseFrom(payload).Status;
-    }
+    // One message off the stream; throws when the stream has ended with a status other than OK.
+    private static async Task<ServingStatus?> NextStatusAsync(AsyncServerStreamingCall<HealthCheckResponse> call) =>
+        await call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout() ? call.ResponseStream.Current.Status : null;
 }

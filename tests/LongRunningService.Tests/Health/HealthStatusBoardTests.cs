@@ -1,6 +1,6 @@
+using Grpc.Health.V1;
 using LongRunningService.Protocol.Health;
 using LongRunningService.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -8,47 +8,62 @@ namespace LongRunningService.Tests.Health;
 
 public sealed class HealthStatusBoardTests
 {
+    private static readonly string[] Served = ["google.longrunning.Operations", "grpc.health.v1.Health"];
+
     [Fact]
-    public void GetStatus_BeforeStartUpCompletes_IsNotServing()
+    public async Task Statuses_BeforeStartUpCompletes_AreNotServingForTheServerAndEveryService()
     {
         using var lifetime = new TestLifetime();
-        var board = CreateBoard(lifetime);
+        using var board = new HealthStatusBoard(lifetime, () => Served);
 
-        Assert.Equal(ServingStatus.NotServing, board.GetStatus(string.Empty));
+        Assert.Equal(ServingStatus.NotServing, await StatusAsync(board, string.Empty));
+        Assert.Equal(ServingStatus.NotServing, await StatusAsync(board, Served[0]));
         Assert.False(board.IsServing);
     }
 
     [Fact]
-    public async Task GetStatus_StartUpCompletes_IsServingAndSignalsTheChange()
+    public async Task Statuses_StartUpCompletes_AreServing()
     {
         using var lifetime = new TestLifetime();
-        var board = CreateBoard(lifetime);
-        var change = board.NextChange;
+        using var board = new HealthStatusBoard(lifetime, () => Served);
+        Assert.Equal(ServingStatus.NotServing, await StatusAsync(board, Served[1]));
 
         lifetime.Start();
 
-        await change.DefaultTimeout();
-        Assert.Equal(ServingStatus.Serving, board.GetStatus(string.Empty));
-        Assert.False(board.NextChange.IsCompleted);
+        Assert.Equal(ServingStatus.Serving, await StatusAsync(board, string.Empty));
+        Assert.Equal(ServingStatus.Serving, await StatusAsync(board, Served[1]));
+        Assert.True(board.IsServing);
     }
 
     [Fact]
-    public async Task GetStatus_ShutdownBegins_IsNotServingAndSignalsTheChange()
+    public async Task Statuses_ShutdownBegins_AreNotServingAndWatchesAreReleased()
     {
         using var lifetime = new TestLifetime();
-        var board = CreateBoard(lifetime);
+        using var board = new HealthStatusBoard(lifetime, () => Served);
         lifetime.Start();
-        var change = board.NextChange;
+        Assert.False(board.WatchesReleased.IsCancellationRequested);
 
         lifetime.StopApplication();
 
-        await change.DefaultTimeout();
-        Assert.Equal(ServingStatus.NotServing, board.GetStatus(string.Empty));
+        Assert.Equal(ServingStatus.NotServing, await StatusAsync(board, Served[0]));
         Assert.True(board.IsStopping);
+        Assert.True(board.WatchesReleased.IsCancellationRequested);
     }
 
-    private static HealthStatusBoard CreateBoard(TestLifetime lifetime) =>
-        new(lifetime, new ServiceCollection().BuildServiceProvider());
+    [Fact]
+    public void Knows_TheServerAndServedServicesOnly()
+    {
+        using var lifetime = new TestLifetime();
+        using var board = new HealthStatusBoard(lifetime, () => Served);
+
+        Assert.True(board.Knows(string.Empty));
+        Assert.True(board.Knows(Served[0]));
+        Assert.False(board.Knows("google.longrunning.Nope"));
+    }
+
+    // The package's Check reads nothing from its call context.
+    private static async Task<ServingStatus> StatusAsync(HealthStatusBoard board, string service) =>
+        (await board.Statuses.Check(new HealthCheckRequest { Service = service }, null!).DefaultTimeout()).Status;
 
     private sealed class TestLifetime : IHostApplicationLifetime, IDisposable
     {

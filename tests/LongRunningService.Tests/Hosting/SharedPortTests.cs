@@ -16,7 +16,7 @@ public sealed class SharedPortTests
         using var grpc = server.CreateClient();
         using var http11 = new HttpClient { BaseAddress = server.BaseAddress, DefaultRequestVersion = HttpVersion.Version11 };
 
-        var grpcResult = await grpc.CallRawAsync(ProtocolTestServer.Service + "Echo", new EchoRequest { Message = "h2" });
+        var grpcResult = await grpc.CallForStatusAsync(ProtocolTestServer.Service + "Echo", new EchoRequest { Message = "h2" });
         using var plain = await http11.GetAsync("/no/such/path").DefaultTimeout();
 
         Assert.Equal(Code.Ok, grpcResult.StatusCode);
@@ -44,7 +44,7 @@ public sealed class SharedPortTests
         }
 
         using var grpc = server.CreateClient();
-        var result = await grpc.CallRawAsync(ProtocolTestServer.Service + "Echo", new EchoRequest());
+        var result = await grpc.CallForStatusAsync(ProtocolTestServer.Service + "Echo", new EchoRequest());
 
         Assert.Equal(Code.Ok, result.StatusCode);
     }

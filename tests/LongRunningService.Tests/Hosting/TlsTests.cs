@@ -32,7 +32,7 @@ public sealed class TlsTests
                 DefaultRequestVersion = HttpVersion.Version11,
             };
 
-            var grpc = await h2.CallRawAsync(ProtocolTestServer.Service + "Echo", new EchoRequest { Message = "secure" });
+            var grpc = await h2.CallForStatusAsync(ProtocolTestServer.Service + "Echo", new EchoRequest { Message = "secure" });
             using var plain = await h1.GetAsync("/nothing").DefaultTimeout();
 
             Assert.Equal(Code.Ok, grpc.StatusCode);

@@ -3,34 +3,36 @@ using LongRunning.Emulator.V1;
 
 namespace LongRunningService.Tests.Infrastructure;
 
-/// <summary>Typed calls to <c>longrunning.emulator.v1.EmulatorControl</c>.</summary>
+/// <summary><c>longrunning.emulator.v1.EmulatorControl</c>'s generated client, with the calls tests make most.</summary>
 internal sealed class ControlTestClient(GrpcTestClient grpc)
 {
     public const string Service = "/longrunning.emulator.v1.EmulatorControl/";
 
+    public EmulatorControl.EmulatorControlClient Client { get; } = new(grpc.Channel);
+
     public Task<Clock> PauseAsync() =>
-        grpc.CallAsync(Service + "UpdateClock", new UpdateClockRequest { Mode = Clock.Types.Mode.Paused }, Clock.Parser);
+        Client.UpdateClockAsync(new UpdateClockRequest { Mode = Clock.Types.Mode.Paused }).ResponseAsync;
 
     public Task<Clock> RunAsync(double scale = 1) =>
-        grpc.CallAsync(Service + "UpdateClock", new UpdateClockRequest { Mode = Clock.Types.Mode.Running, Scale = scale }, Clock.Parser);
+        Client.UpdateClockAsync(new UpdateClockRequest { Mode = Clock.Types.Mode.Running, Scale = scale }).ResponseAsync;
 
     public Task<Clock> AdvanceAsync(TimeSpan by) =>
-        grpc.CallAsync(Service + "AdvanceClock", new AdvanceClockRequest { Duration = Duration.FromTimeSpan(by) }, Clock.Parser);
+        Client.AdvanceClockAsync(new AdvanceClockRequest { Duration = Duration.FromTimeSpan(by) }).ResponseAsync;
 
     public Task<Clock> AdvanceToNextAsync() =>
-        grpc.CallAsync(Service + "AdvanceClock", new AdvanceClockRequest { ToNextEvent = true }, Clock.Parser);
+        Client.AdvanceClockAsync(new AdvanceClockRequest { ToNextEvent = true }).ResponseAsync;
 
     public Task<Clock> GetClockAsync() =>
-        grpc.CallAsync(Service + "GetClock", new GetClockRequest(), Clock.Parser);
+        Client.GetClockAsync(new GetClockRequest()).ResponseAsync;
 
     public Task<FaultRule> AddFaultAsync(FaultRule rule) =>
-        grpc.CallAsync(Service + "CreateFaultRule", new CreateFaultRuleRequest { FaultRule = rule }, FaultRule.Parser);
+        Client.CreateFaultRuleAsync(new CreateFaultRuleRequest { FaultRule = rule }).ResponseAsync;
 
     public Task<ListFaultRulesResponse> ListFaultsAsync() =>
-        grpc.CallAsync(Service + "ListFaultRules", new ListFaultRulesRequest(), ListFaultRulesResponse.Parser);
+        Client.ListFaultRulesAsync(new ListFaultRulesRequest()).ResponseAsync;
 
     public Task<ListCallsResponse> ListCallsAsync(string method = "", string resource = "", int pageSize = 0, string pageToken = "") =>
-        grpc.CallAsync(Service + "ListCalls", new ListCallsRequest { Method = method, Resource = resource, PageSize = pageSize, PageToken = pageToken }, ListCallsResponse.Parser);
+        Client.ListCallsAsync(new ListCallsRequest { Method = method, Resource = resource, PageSize = pageSize, PageToken = pageToken }).ResponseAsync;
 
     public Task<ListJobsResponse> ListJobsAsync(string project = "", int pageSize = 0) =>
         grpc.CallAsync(Service + "ListJobs", new ListJobsRequest { Project = project, PageSize = pageSize }, ListJobsResponse.Parser);
@@ -39,17 +41,17 @@ internal sealed class ControlTestClient(GrpcTestClient grpc)
         grpc.CallAsync(Service + "ListAllOperations", new ListAllOperationsRequest { Project = project, PageSize = pageSize }, ListAllOperationsResponse.Parser);
 
     public Task<ListLatencyProfilesResponse> ListLatencyProfilesAsync() =>
-        grpc.CallAsync(Service + "ListLatencyProfiles", new ListLatencyProfilesRequest(), ListLatencyProfilesResponse.Parser);
+        Client.ListLatencyProfilesAsync(new ListLatencyProfilesRequest()).ResponseAsync;
 
     public Task<LatencyProfile> SetLatencyProfileAsync(string project, string profile) =>
-        grpc.CallAsync(Service + "SetLatencyProfile", new SetLatencyProfileRequest { Project = project, Profile = profile }, LatencyProfile.Parser);
+        Client.SetLatencyProfileAsync(new SetLatencyProfileRequest { Project = project, Profile = profile }).ResponseAsync;
 
     public Task<EmulatorState> ExportStateAsync(string project = "") =>
-        grpc.CallAsync(Service + "ExportState", new ExportStateRequest { Project = project }, EmulatorState.Parser);
+        Client.ExportStateAsync(new ExportStateRequest { Project = project }).ResponseAsync;
 
     public Task<ImportStateResponse> ImportStateAsync(EmulatorState state, bool replace = false) =>
-        grpc.CallAsync(Service + "ImportState", new ImportStateRequest { State = state, Replace = replace }, ImportStateResponse.Parser);
+        Client.ImportStateAsync(new ImportStateRequest { State = state, Replace = replace }).ResponseAsync;
 
     public Task<ResetResponse> ResetAsync(string project = "") =>
-        grpc.CallAsync(Service + "Reset", new ResetRequest { Project = project }, ResetResponse.Parser);
+        Client.ResetAsync(new ResetRequest { Project = project }).ResponseAsync;
 }

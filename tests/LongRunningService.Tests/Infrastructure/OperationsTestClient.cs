@@ -1,10 +1,15 @@
 using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using LongRunning.Emulator.V1;
 
 namespace LongRunningService.Tests.Infrastructure;
 
-/// <summary>Typed calls to the Operations and emulator services over <see cref="GrpcTestClient"/>.</summary>
+/// <summary>
+/// The Operations and emulator services' generated clients, with the calls
+/// tests make most. No deadline is sent unless a test sets one; the test
+/// HttpClient's timeout bounds every call.
+/// </summary>
 internal sealed class OperationsTestClient(GrpcTestClient grpc)
 {
     public const string Operations = "/google.longrunning.Operations/";
@@ -12,30 +17,30 @@ internal sealed class OperationsTestClient(GrpcTestClient grpc)
 
     public GrpcTestClient Grpc { get; } = grpc;
 
+    public Google.LongRunning.Operations.OperationsClient Client { get; } = new(grpc.Channel);
+
+    public OperationsEmulator.OperationsEmulatorClient EmulatorClient { get; } = new(grpc.Channel);
+
     public Task<Operation> GetAsync(string name) =>
-        Grpc.CallAsync(Operations + "GetOperation", new GetOperationRequest { Name = name }, Operation.Parser);
+        Client.GetOperationAsync(new GetOperationRequest { Name = name }).ResponseAsync;
 
     public Task<ListOperationsResponse> ListAsync(string name, string filter = "", int pageSize = 0, string pageToken = "") =>
-        Grpc.CallAsync(Operations + "ListOperations", new ListOperationsRequest { Name = name, Filter = filter, PageSize = pageSize, PageToken = pageToken }, ListOperationsResponse.Parser);
+        Client.ListOperationsAsync(new ListOperationsRequest { Name = name, Filter = filter, PageSize = pageSize, PageToken = pageToken }).ResponseAsync;
 
     public Task<Empty> CancelAsync(string name) =>
-        Grpc.CallAsync(Operations + "CancelOperation", new CancelOperationRequest { Name = name }, Empty.Parser);
+        Client.CancelOperationAsync(new CancelOperationRequest { Name = name }).ResponseAsync;
 
     public Task<Empty> DeleteAsync(string name) =>
-        Grpc.CallAsync(Operations + "DeleteOperation", new DeleteOperationRequest { Name = name }, Empty.Parser);
+        Client.DeleteOperationAsync(new DeleteOperationRequest { Name = name }).ResponseAsync;
 
-    public Task<Operation> WaitAsync(string name, TimeSpan? timeout = null, Action<HttpRequestMessage>? configure = null) =>
-        Grpc.CallAsync(
-            Operations + "WaitOperation",
-            new WaitOperationRequest { Name = name, Timeout = timeout is { } t ? Duration.FromTimeSpan(t) : null },
-            Operation.Parser,
-            configure);
+    public Task<Operation> WaitAsync(string name, TimeSpan? timeout = null, Metadata? headers = null) =>
+        Client.WaitOperationAsync(new WaitOperationRequest { Name = name, Timeout = timeout is { } t ? Duration.FromTimeSpan(t) : null }, headers).ResponseAsync;
 
     public Task<Operation> StartAsync(string parent, OperationScript? script = null, string operationId = "") =>
-        Grpc.CallAsync(Emulator + "StartOperation", new StartOperationRequest { Parent = parent, Script = script, OperationId = operationId }, Operation.Parser);
+        EmulatorClient.StartOperationAsync(new StartOperationRequest { Parent = parent, Script = script, OperationId = operationId }).ResponseAsync;
 
     public Task<BatchStartOperationsResponse> BatchStartAsync(string parent, int count, OperationScript? script = null) =>
-        Grpc.CallAsync(Emulator + "BatchStartOperations", new BatchStartOperationsRequest { Parent = parent, Count = count, Script = script }, BatchStartOperationsResponse.Parser);
+        EmulatorClient.BatchStartOperationsAsync(new BatchStartOperationsRequest { Parent = parent, Count = count, Script = script }).ResponseAsync;
 
     /// <summary>A script that runs for an hour unless cancelled: "still running" for any test.</summary>
     public static OperationScript LongRunning(bool ignoreCancellation = false) => new()

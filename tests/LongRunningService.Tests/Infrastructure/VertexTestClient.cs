@@ -5,7 +5,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace LongRunningService.Tests.Infrastructure;
 
-/// <summary>Typed calls to the v1 PipelineService and JobService over <see cref="GrpcTestClient"/>.</summary>
+/// <summary>The v1 PipelineService and JobService generated clients, with the calls tests make most.</summary>
 internal sealed class VertexTestClient(GrpcTestClient grpc)
 {
     public const string Pipelines = "/google.cloud.aiplatform.v1.PipelineService/";
@@ -13,29 +13,33 @@ internal sealed class VertexTestClient(GrpcTestClient grpc)
 
     public GrpcTestClient Grpc { get; } = grpc;
 
+    public PipelineService.PipelineServiceClient PipelineClient { get; } = new(grpc.Channel);
+
+    public JobService.JobServiceClient JobClient { get; } = new(grpc.Channel);
+
     public Task<PipelineJob> CreatePipelineJobAsync(string parent, PipelineJob job, string id = "") =>
-        Grpc.CallAsync(Pipelines + "CreatePipelineJob", new CreatePipelineJobRequest { Parent = parent, PipelineJob = job, PipelineJobId = id }, PipelineJob.Parser);
+        PipelineClient.CreatePipelineJobAsync(new CreatePipelineJobRequest { Parent = parent, PipelineJob = job, PipelineJobId = id }).ResponseAsync;
 
     public Task<PipelineJob> GetPipelineJobAsync(string name) =>
-        Grpc.CallAsync(Pipelines + "GetPipelineJob", new GetPipelineJobRequest { Name = name }, PipelineJob.Parser);
+        PipelineClient.GetPipelineJobAsync(new GetPipelineJobRequest { Name = name }).ResponseAsync;
 
     public Task<Empty> CancelPipelineJobAsync(string name) =>
-        Grpc.CallAsync(Pipelines + "CancelPipelineJob", new CancelPipelineJobRequest { Name = name }, Empty.Parser);
+        PipelineClient.CancelPipelineJobAsync(new CancelPipelineJobRequest { Name = name }).ResponseAsync;
 
     public Task<Operation> DeletePipelineJobAsync(string name) =>
-        Grpc.CallAsync(Pipelines + "DeletePipelineJob", new DeletePipelineJobRequest { Name = name }, Operation.Parser);
+        PipelineClient.DeletePipelineJobAsync(new DeletePipelineJobRequest { Name = name }).ResponseAsync;
 
     public Task<ListPipelineJobsResponse> ListPipelineJobsAsync(ListPipelineJobsRequest request) =>
-        Grpc.CallAsync(Pipelines + "ListPipelineJobs", request, ListPipelineJobsResponse.Parser);
+        PipelineClient.ListPipelineJobsAsync(request).ResponseAsync;
 
     public Task<NasJob> CreateNasJobAsync(string parent, NasJob job) =>
-        Grpc.CallAsync(Jobs + "CreateNasJob", new CreateNasJobRequest { Parent = parent, NasJob = job }, NasJob.Parser);
+        JobClient.CreateNasJobAsync(new CreateNasJobRequest { Parent = parent, NasJob = job }).ResponseAsync;
 
     public Task<NasJob> GetNasJobAsync(string name) =>
-        Grpc.CallAsync(Jobs + "GetNasJob", new GetNasJobRequest { Name = name }, NasJob.Parser);
+        JobClient.GetNasJobAsync(new GetNasJobRequest { Name = name }).ResponseAsync;
 
     public Task<Empty> CancelNasJobAsync(string name) =>
-        Grpc.CallAsync(Jobs + "CancelNasJob", new CancelNasJobRequest { Name = name }, Empty.Parser);
+        JobClient.CancelNasJobAsync(new CancelNasJobRequest { Name = name }).ResponseAsync;
 
     /// <summary>Polls our own Get until the job reaches a state, for at most the test timeout.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> get, Func<T, bool> done)

@@ -91,7 +91,7 @@ public sealed class AuthTests
         await using var server = await TestServer.StartAsync(WithToken);
         using var client = server.CreateClient();
 
-        var result = await client.CallRawAsync(ReflectionTestClient.V1Path, new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
+        var result = await client.CallRawAsync("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = "" });
 
         Assert.Equal(16, result.GrpcStatus);
     }

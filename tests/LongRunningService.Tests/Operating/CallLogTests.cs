@@ -34,7 +34,7 @@ public sealed partial class CallLogTests
         await using var server = await TestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var result = await client.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
+        var result = await client.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
 
         Assert.Equal(Google.Rpc.Code.NotFound, result.StatusCode);
         var line = await server.Logs.WaitForCallLineAsync("grpc /google.longrunning.Operations/GetOperation NOT_FOUND in ");

@@ -32,7 +32,7 @@ public sealed class CallMetricsTests
         listener.Start();
         using var client = server.CreateClient();
 
-        await client.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
+        await client.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
 
         var count = await WaitForAsync(measured, "longrunning.calls");
         var duration = await WaitForAsync(measured, "longrunning.call.duration");

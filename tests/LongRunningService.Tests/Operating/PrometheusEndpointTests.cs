@@ -16,8 +16,8 @@ public sealed class PrometheusEndpointTests
         using var client = server.CreateClient();
         var operations = new OperationsTestClient(client);
         await operations.StartAsync("projects/p", OperationsTestClient.LongRunning(), "op-1");
-        await client.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
-        await client.CallRawAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
+        await client.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
+        await client.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         using var response = await http.GetAsync("/metrics").DefaultTimeout();

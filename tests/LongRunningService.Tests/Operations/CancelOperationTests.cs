@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -106,10 +107,10 @@ public sealed class CancelOperationTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CancelAsync("operations/nope"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelAsync("operations/nope"));
 
-        Assert.Equal(Code.NotFound, error.Code);
-        Assert.Equal("Operation 'operations/nope' was not found.", error.Result.GrpcMessage);
+        Assert.Equal(Code.NotFound, error.Code());
+        Assert.Equal("Operation 'operations/nope' was not found.", error.Status.Detail);
     }
 
     [Fact]
@@ -118,8 +119,8 @@ public sealed class CancelOperationTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CancelAsync("projects/p/jobs/1"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelAsync("projects/p/jobs/1"));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
     }
 }

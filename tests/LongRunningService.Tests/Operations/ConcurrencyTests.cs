@@ -5,6 +5,7 @@ using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -60,8 +61,8 @@ public sealed class ConcurrencyTests
         {
             if (operation.Deleted)
             {
-                var error = await Assert.ThrowsAsync<TestRpcException>(() => check.GetAsync(operation.Name));
-                Assert.Equal(Code.NotFound, error.Code);
+                var error = await Assert.ThrowsAsync<RpcException>(() => check.GetAsync(operation.Name));
+                Assert.Equal(Code.NotFound, error.Code());
                 continue;
             }
 

@@ -2,6 +2,7 @@ using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -16,8 +17,8 @@ public sealed class DeleteOperationTests
 
         await client.DeleteAsync(finished.Name);
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync(finished.Name));
-        Assert.Equal(Code.NotFound, error.Code);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(finished.Name));
+        Assert.Equal(Code.NotFound, error.Code());
         Assert.Empty((await client.ListAsync("projects/p")).Operations);
     }
 
@@ -33,10 +34,10 @@ public sealed class DeleteOperationTests
         await client.DeleteAsync(started.Name);
 
         Assert.Equal(countBefore - 1, registry.Count);
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync(started.Name));
-        Assert.Equal(Code.NotFound, error.Code);
-        var again = await Assert.ThrowsAsync<TestRpcException>(() => client.DeleteAsync(started.Name));
-        Assert.Equal(Code.NotFound, again.Code);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(started.Name));
+        Assert.Equal(Code.NotFound, error.Code());
+        var again = await Assert.ThrowsAsync<RpcException>(() => client.DeleteAsync(started.Name));
+        Assert.Equal(Code.NotFound, again.Code());
     }
 
     [Fact]

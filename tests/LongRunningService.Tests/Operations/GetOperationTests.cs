@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -59,11 +60,11 @@ public sealed class GetOperationTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync("projects/p/operations/missing"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync("projects/p/operations/missing"));
 
-        Assert.Equal(Code.NotFound, error.Code);
-        Assert.Equal("Operation 'projects/p/operations/missing' was not found.", error.Result.GrpcMessage);
-        var info = Assert.Single(error.Result.StatusDetails!.Details).Unpack<ResourceInfo>();
+        Assert.Equal(Code.NotFound, error.Code());
+        Assert.Equal("Operation 'projects/p/operations/missing' was not found.", error.Status.Detail);
+        var info = Assert.Single(error.StatusDetails()!.Details).Unpack<ResourceInfo>();
         Assert.Equal("google.longrunning.Operation", info.ResourceType);
         Assert.Equal("projects/p/operations/missing", info.ResourceName);
     }
@@ -79,11 +80,11 @@ public sealed class GetOperationTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync(name));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(name));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal(message, error.Result.GrpcMessage);
-        var violation = Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal(message, error.Status.Detail);
+        var violation = Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations);
         Assert.Equal("name", violation.Field);
     }
 
@@ -95,12 +96,10 @@ public sealed class GetOperationTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p/locations/l", new OperationScript(), "routed");
 
-        var result = await client.Grpc.CallRawAsync(
-            OperationsTestClient.Operations + "GetOperation",
+        var operation = await client.Client.GetOperationAsync(
             new GetOperationRequest { Name = started.Name },
-            request => request.Headers.Add("x-goog-request-params", "name=projects%2Fp%2Flocations%2Fl%2FpipelineJobs%2Fj"));
+            new Grpc.Core.Metadata { { "x-goog-request-params", "name=projects%2Fp%2Flocations%2Fl%2FpipelineJobs%2Fj" } });
 
-        Assert.Equal(Code.Ok, result.StatusCode);
-        Assert.Equal(started.Name, result.Single(Operation.Parser).Name);
+        Assert.Equal(started.Name, operation.Name);
     }
 }

@@ -4,6 +4,7 @@ using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -43,10 +44,10 @@ public sealed class OperationsEmulatorTests
         var client = new OperationsTestClient(server.CreateClient());
         await client.StartAsync("projects/p", OperationsTestClient.LongRunning(), "mine");
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.StartAsync("projects/p", null, "mine"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync("projects/p", null, "mine"));
 
-        Assert.Equal(Code.AlreadyExists, error.Code);
-        Assert.Equal("Operation 'projects/p/operations/mine' already exists.", error.Result.GrpcMessage);
+        Assert.Equal(Code.AlreadyExists, error.Code());
+        Assert.Equal("Operation 'projects/p/operations/mine' already exists.", error.Status.Detail);
     }
 
     [Theory]
@@ -59,10 +60,10 @@ public sealed class OperationsEmulatorTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.StartAsync(parent, null, id));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync(parent, null, id));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        var violation = Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        var violation = Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations);
         Assert.Equal(field, violation.Field);
     }
 
@@ -72,10 +73,10 @@ public sealed class OperationsEmulatorTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(
+        var error = await Assert.ThrowsAsync<RpcException>(
             () => client.StartAsync("projects/p", new OperationScript { Error = new Google.Rpc.Status { Message = "x" } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
     }
 
     [Fact]
@@ -100,10 +101,10 @@ public sealed class OperationsEmulatorTests
         var client = new OperationsTestClient(server.CreateClient());
         await client.BatchStartAsync("projects/p", 3, OperationsTestClient.LongRunning());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.StartAsync("projects/p", OperationsTestClient.LongRunning()));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync("projects/p", OperationsTestClient.LongRunning()));
 
-        Assert.Equal(Code.ResourceExhausted, error.Code);
-        Assert.Contains("Operations:MaxOperations", error.Result.GrpcMessage);
+        Assert.Equal(Code.ResourceExhausted, error.Code());
+        Assert.Contains("Operations:MaxOperations", error.Status.Detail);
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class OperationsEmulatorTests
 
         var added = await client.StartAsync("projects/p", new OperationScript());
 
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync(oldest.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(oldest.Name))).Code());
         Assert.Equal([running.Name, newer.Name, added.Name], (await client.ListAsync("projects/p")).Operations.Select(o => o.Name));
     }
 
@@ -136,7 +137,7 @@ public sealed class OperationsEmulatorTests
         Assert.True((await client.GetAsync(finished.Name)).Done);
         clock.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetAsync(finished.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(finished.Name))).Code());
         Assert.False((await client.GetAsync(running.Name)).Done);
     }
 

@@ -2,6 +2,7 @@ using Google.Cloud.AIPlatform.V1;
 using Google.Rpc;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -16,10 +17,10 @@ public sealed class RegistryRoomTests
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "5" });
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.BatchStartAsync(Parent, 10, OperationsTestClient.LongRunning()));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.BatchStartAsync(Parent, 10, OperationsTestClient.LongRunning()));
 
-        Assert.Equal(Code.ResourceExhausted, error.Code);
-        Assert.EndsWith("None was started.", error.Result.GrpcMessage);
+        Assert.Equal(Code.ResourceExhausted, error.Code());
+        Assert.EndsWith("None was started.", error.Status.Detail);
         Assert.Equal(0, server.GetService<IOperationRegistry>().Count);
     }
 
@@ -40,7 +41,7 @@ public sealed class RegistryRoomTests
 
         Assert.True(deleted.Done);
         Assert.Null(deleted.Error);
-        var gone = await Assert.ThrowsAsync<TestRpcException>(() => vertex.GetPipelineJobAsync(job.Name));
-        Assert.Equal(Code.NotFound, gone.Code);
+        var gone = await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(job.Name));
+        Assert.Equal(Code.NotFound, gone.Code());
     }
 }

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -18,11 +19,11 @@ public sealed class ScriptLimitsTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             client.StartAsync("projects/p", new OperationScript { Duration = new Duration { Seconds = seconds, Nanos = nanos } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `script.duration` is not a valid google.protobuf.Duration", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `script.duration` is not a valid google.protobuf.Duration", error.Status.Detail);
     }
 
     [Fact]
@@ -31,13 +32,13 @@ public sealed class ScriptLimitsTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             client.StartAsync("projects/p", new OperationScript { Duration = new Duration { Seconds = 10_000L * 365 * 86_400 } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
         Assert.Equal(
             "The field `script.duration` must be between 0s and 31536000s; got seconds=315360000000, nanos=0.",
-            error.Result.GrpcMessage);
+            error.Status.Detail);
     }
 
     [Fact]
@@ -46,11 +47,11 @@ public sealed class ScriptLimitsTests
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Emulator:MaxScriptDuration"] = "01:00:00" });
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             client.StartAsync("projects/p", new OperationScript { CancelDelay = Duration.FromTimeSpan(TimeSpan.FromHours(2)) }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `script.cancel_delay` must be between 0s and 3600s", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `script.cancel_delay` must be between 0s and 3600s", error.Status.Detail);
     }
 
     [Fact]
@@ -79,13 +80,13 @@ public sealed class ScriptLimitsTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.Grpc.CallAsync(
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.Grpc.CallAsync(
             OperationsTestClient.Operations + "WaitOperation",
             new WaitOperationRequest { Name = started.Name, Timeout = new Duration { Seconds = 1, Nanos = -5 } },
             Operation.Parser));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `timeout` is not a valid google.protobuf.Duration", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `timeout` is not a valid google.protobuf.Duration", error.Status.Detail);
     }
 
     [Fact]
@@ -94,11 +95,11 @@ public sealed class ScriptLimitsTests
         await using var server = await TestServer.StartAsync();
         var vertex = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             vertex.CreatePipelineJobAsync("projects/p/locations/l", VertexTestClient.Pipeline(("emulator-duration", "999999999h"))));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal("pipeline_job.labels", Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations).Field);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal("pipeline_job.labels", Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations).Field);
     }
 
     [Fact]
@@ -107,10 +108,10 @@ public sealed class ScriptLimitsTests
         await using var server = await TestServer.StartAsync();
         var control = new ControlTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() =>
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
             control.AddFaultAsync(new FaultRule { Method = "*", Delay = new Duration { Seconds = 1, Nanos = 2_000_000_000 } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `fault_rule.delay` is not a valid google.protobuf.Duration", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `fault_rule.delay` is not a valid google.protobuf.Duration", error.Status.Detail);
     }
 }

@@ -4,6 +4,7 @@ using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -77,13 +78,11 @@ public sealed class WaitOperationTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
-        var result = await client.Grpc.CallRawAsync(
-            OperationsTestClient.Operations + "WaitOperation",
+        var operation = await client.Client.WaitOperationAsync(
             new Google.LongRunning.WaitOperationRequest { Name = started.Name, Timeout = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) },
-            request => request.Headers.Add("grpc-timeout", "1S"));
+            deadline: DateTime.UtcNow.AddSeconds(1));
 
-        Assert.Equal(Code.Ok, result.StatusCode);
-        Assert.False(result.Single(Google.LongRunning.Operation.Parser).Done);
+        Assert.False(operation.Done);
     }
 
     [Fact]
@@ -93,10 +92,10 @@ public sealed class WaitOperationTests
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.WaitAsync(started.Name, TimeSpan.FromSeconds(-1)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.WaitAsync(started.Name, TimeSpan.FromSeconds(-1)));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `timeout` must not be negative", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `timeout` must not be negative", error.Status.Detail);
     }
 
     [Fact]
@@ -105,9 +104,9 @@ public sealed class WaitOperationTests
         await using var server = await TestServer.StartAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.WaitAsync("operations/42", TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.WaitAsync("operations/42", TimeSpan.FromSeconds(1)));
 
-        Assert.Equal(Code.NotFound, error.Code);
+        Assert.Equal(Code.NotFound, error.Code());
     }
 
     [Fact]

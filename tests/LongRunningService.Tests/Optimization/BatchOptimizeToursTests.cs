@@ -131,7 +131,7 @@ public sealed class BatchOptimizeToursTests
     {
         await using var server = await StartAsync(new ManualTimeProvider());
 
-        var result = await server.CreateClient().CallRawAsync(FleetRouting + "BatchOptimizeTours", Request(parent)).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(FleetRouting + "BatchOptimizeTours", Request(parent)).DefaultTimeout();
 
         AssertInvalidField(result, "parent", message);
     }
@@ -142,7 +142,7 @@ public sealed class BatchOptimizeToursTests
         await using var server = await StartAsync(new ManualTimeProvider());
 
         var result = await server.CreateClient()
-            .CallRawAsync(FleetRouting + "BatchOptimizeTours", new BatchOptimizeToursRequest { Parent = "projects/p" })
+            .CallForStatusAsync(FleetRouting + "BatchOptimizeTours", new BatchOptimizeToursRequest { Parent = "projects/p" })
             .DefaultTimeout();
 
         AssertInvalidField(result, "model_configs", "The field `model_configs` is required.");
@@ -155,7 +155,7 @@ public sealed class BatchOptimizeToursTests
         var request = Request("projects/p");
         request.ModelConfigs[0].InputConfig = null;
 
-        var result = await server.CreateClient().CallRawAsync(FleetRouting + "BatchOptimizeTours", request).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(FleetRouting + "BatchOptimizeTours", request).DefaultTimeout();
 
         AssertInvalidField(result, "model_configs[0].input_config", "The field `model_configs[0].input_config` is required.");
     }
@@ -167,7 +167,7 @@ public sealed class BatchOptimizeToursTests
         var request = Request("projects/p");
         request.ModelConfigs.Add(new BatchOptimizeToursRequest.Types.AsyncModelConfig { InputConfig = request.ModelConfigs[0].InputConfig });
 
-        var result = await server.CreateClient().CallRawAsync(FleetRouting + "BatchOptimizeTours", request).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(FleetRouting + "BatchOptimizeTours", request).DefaultTimeout();
 
         AssertInvalidField(result, "model_configs[1].output_config", "The field `model_configs[1].output_config` is required.");
     }
@@ -192,7 +192,7 @@ public sealed class BatchOptimizeToursTests
         },
     };
 
-    private static void AssertInvalidField(GrpcCallResult result, string field, string message)
+    private static void AssertInvalidField(CallStatus result, string field, string message)
     {
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal(message, result.GrpcMessage);

@@ -110,7 +110,7 @@ public sealed class OptimizeToursTests
         await using var server = await TestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var result = await client.CallRawAsync(OptimizeToursPath, BrokenRequest()).DefaultTimeout();
+        var result = await client.CallForStatusAsync(OptimizeToursPath, BrokenRequest()).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.StartsWith("The field `model.shipments[2].pickups[0].time_windows[0]` ends before it starts", result.GrpcMessage, StringComparison.Ordinal);
@@ -143,7 +143,7 @@ public sealed class OptimizeToursTests
         using var client = server.CreateClient();
         var request = Request(Enumerable.Range(0, 1001).Select(_ => Carry(1, 2)), [Vehicle()]);
 
-        var result = await client.CallRawAsync(OptimizeToursPath, request).DefaultTimeout();
+        var result = await client.CallForStatusAsync(OptimizeToursPath, request).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal("The field `model.shipments` has 1001 shipments; at most 1000 are accepted.", result.GrpcMessage);
@@ -157,7 +157,7 @@ public sealed class OptimizeToursTests
         var request = Request([Carry(1, 2)], [Vehicle()]);
         request.Model.PrecedenceRules.Add(new ShipmentModel.Types.PrecedenceRule { FirstIndex = 0, SecondIndex = 0 });
 
-        var result = await client.CallRawAsync(OptimizeToursPath, request).DefaultTimeout();
+        var result = await client.CallForStatusAsync(OptimizeToursPath, request).DefaultTimeout();
 
         Assert.Equal(Code.Unimplemented, result.StatusCode);
         Assert.StartsWith("The field `model.precedence_rules` is not supported by this server's planner", result.GrpcMessage, StringComparison.Ordinal);
@@ -171,7 +171,7 @@ public sealed class OptimizeToursTests
         await using var server = await TestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var result = await client.CallRawAsync(OptimizeToursPath, Request([Carry(1, 2)], [Vehicle()], parent)).DefaultTimeout();
+        var result = await client.CallForStatusAsync(OptimizeToursPath, Request([Carry(1, 2)], [Vehicle()], parent)).DefaultTimeout();
 
         Assert.Equal((Code.InvalidArgument, message), (result.StatusCode, result.GrpcMessage));
     }

@@ -38,7 +38,7 @@ public sealed class RouteOptimizationPlannerTests
         var cloud = Request([Carry(1, 2)], [Vehicle()], "projects/p/locations/l");
         cloud.Model.Shipments[0].Pickups[0].TimeWindows.Add(Window(500, 100));
 
-        var result = await client.CallRawAsync(RoutePath, RouteRequest.Parser.ParseFrom(cloud.ToByteString()));
+        var result = await client.CallForStatusAsync(RoutePath, RouteRequest.Parser.ParseFrom(cloud.ToByteString()));
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Contains("model.shipments[0].pickups[0].time_windows[0]", result.GrpcMessage);
@@ -52,7 +52,7 @@ public sealed class RouteOptimizationPlannerTests
         var route = RouteRequest.Parser.ParseFrom(Request([Carry(1, 2)], [Vehicle()], "projects/p/locations/l").ToByteString());
         route.SolvingMode = RouteSolvingMode.TransformAndReturnRequest;
 
-        var result = await client.CallRawAsync(RoutePath, route);
+        var result = await client.CallForStatusAsync(RoutePath, route);
 
         Assert.Equal(Code.Unimplemented, result.StatusCode);
         Assert.Contains("TRANSFORM_AND_RETURN_REQUEST", result.GrpcMessage);
@@ -67,7 +67,7 @@ public sealed class RouteOptimizationPlannerTests
         // Field 999 of OptimizeToursRequest: unknown to Cloud Optimization's message, so it cannot be planned silently.
         var route = RouteRequest.Parser.ParseFrom([.. bytes, 0xB8, 0x3E, 0x01]);
 
-        var result = await client.CallRawAsync(RoutePath, route);
+        var result = await client.CallForStatusAsync(RoutePath, route);
 
         Assert.Equal(Code.Unimplemented, result.StatusCode);
     }

@@ -39,7 +39,7 @@ public sealed class RouteOptimizationTests
         var planner = new RecordingRoutePlanner { Failure = RpcErrors.InvalidField("model.shipments[0].pickups[0].arrival_location", "A pickup needs a location.") };
         await using var server = await StartAsync(new ManualTimeProvider(), planner);
 
-        var result = await server.CreateClient().CallRawAsync(Service + "OptimizeTours", Tours("projects/p")).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(Service + "OptimizeTours", Tours("projects/p")).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal("A pickup needs a location.", result.GrpcMessage);
@@ -53,7 +53,7 @@ public sealed class RouteOptimizationTests
         var planner = new RecordingRoutePlanner();
         await using var server = await StartAsync(new ManualTimeProvider(), planner);
 
-        var result = await server.CreateClient().CallRawAsync(Service + method, Tours("locations/l")).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(Service + method, Tours("locations/l")).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal("The field `parent` 'locations/l' is invalid: expected 'projects/{project}' or 'projects/{project}/locations/{location}'.", result.GrpcMessage);
@@ -65,7 +65,7 @@ public sealed class RouteOptimizationTests
     {
         await using var server = await StartAsync(new ManualTimeProvider());
 
-        var result = await server.CreateClient().CallRawAsync(Service + "OptimizeTours", Tours(new string('x', 10_000))).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(Service + "OptimizeTours", Tours(new string('x', 10_000))).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal($"The field `parent` '{ClientText.Prefix(new string('x', 10_000))}' is invalid: expected 'projects/{{project}}' or 'projects/{{project}}/locations/{{location}}'.", result.GrpcMessage);
@@ -126,7 +126,7 @@ public sealed class RouteOptimizationTests
         await using var server = await StartAsync(new ManualTimeProvider(), planner);
         var operations = new OperationsTestClient(server.CreateClient());
 
-        var result = await operations.Grpc.CallRawAsync(Service + "OptimizeToursLongRunning", Tours("projects/p")).DefaultTimeout();
+        var result = await operations.Grpc.CallForStatusAsync(Service + "OptimizeToursLongRunning", Tours("projects/p")).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Empty((await operations.ListAsync("projects/p").DefaultTimeout()).Operations);
@@ -155,7 +155,7 @@ public sealed class RouteOptimizationTests
         request.Input = withInput ? request.Input : null;
         request.Output = withOutput ? request.Output : null;
 
-        var result = await server.CreateClient().CallRawAsync(Service + "OptimizeToursUri", request).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(Service + "OptimizeToursUri", request).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal($"The field `{field}` is required.", result.GrpcMessage);
@@ -168,7 +168,7 @@ public sealed class RouteOptimizationTests
         var request = BatchRequest("projects/p");
         request.ModelConfigs[0].OutputConfig = null;
 
-        var result = await server.CreateClient().CallRawAsync(Service + "BatchOptimizeTours", request).DefaultTimeout();
+        var result = await server.CreateClient().CallForStatusAsync(Service + "BatchOptimizeTours", request).DefaultTimeout();
 
         Assert.Equal(Code.InvalidArgument, result.StatusCode);
         Assert.Equal("The field `model_configs[0].output_config` is required.", result.GrpcMessage);
@@ -290,7 +290,7 @@ public sealed class RouteOptimizationTests
             Status = new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = "try again" },
         }).DefaultTimeout();
 
-        var failed = await operations.Grpc.CallRawAsync(Service + "BatchOptimizeTours", BatchRequest("projects/p/locations/l")).DefaultTimeout();
+        var failed = await operations.Grpc.CallForStatusAsync(Service + "BatchOptimizeTours", BatchRequest("projects/p/locations/l")).DefaultTimeout();
         var retried = await StartAsync(operations.Grpc, "BatchOptimizeTours", "projects/p/locations/l").DefaultTimeout();
 
         Assert.Equal((Code.Unavailable, "try again"), (failed.StatusCode, failed.GrpcMessage));

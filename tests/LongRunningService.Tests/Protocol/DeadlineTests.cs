@@ -60,7 +60,7 @@ public sealed class DeadlineTests
         await using var server = await ProtocolTestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var response = await client.CallAsync(Echo, new EchoRequest { Message = "on time" }, EchoResponse.Parser, r => r.Headers.TryAddWithoutValidation("grpc-timeout", timeout));
+        var response = await client.CallRawOkAsync(Echo, new EchoRequest { Message = "on time" }, EchoResponse.Parser, r => r.Headers.TryAddWithoutValidation("grpc-timeout", timeout));
 
         Assert.Equal("on time", response.Message);
         Assert.Equal(-1, response.DeadlineMs);
@@ -75,7 +75,7 @@ public sealed class DeadlineTests
         await using var server = await ProtocolTestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var response = await client.CallAsync(Echo, new EchoRequest { Message = "later" }, EchoResponse.Parser, r => r.Headers.Add("grpc-timeout", timeout));
+        var response = await client.CallRawOkAsync(Echo, new EchoRequest { Message = "later" }, EchoResponse.Parser, r => r.Headers.Add("grpc-timeout", timeout));
 
         Assert.Equal("later", response.Message);
     }
@@ -86,7 +86,7 @@ public sealed class DeadlineTests
         await using var server = await ProtocolTestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var response = await client.CallAsync(Echo, new EchoRequest(), EchoResponse.Parser, r => r.Headers.Add("grpc-timeout", "10S"));
+        var response = await client.CallRawOkAsync(Echo, new EchoRequest(), EchoResponse.Parser, r => r.Headers.Add("grpc-timeout", "10S"));
 
         Assert.InRange(response.DeadlineMs, 8_000, 10_000);
     }

@@ -14,7 +14,7 @@ public sealed class MetadataTests
         await using var server = await ProtocolTestServer.StartAsync();
         using var client = server.CreateClient();
 
-        var response = await client.CallAsync(Echo, new EchoRequest(), EchoResponse.Parser, request =>
+        var response = await client.CallRawOkAsync(Echo, new EchoRequest(), EchoResponse.Parser, request =>
         {
             request.Headers.Add("x-custom", "value-1");
             request.Headers.Add("x-trace-bin", "AQID");

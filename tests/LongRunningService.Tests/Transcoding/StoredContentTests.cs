@@ -6,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Transcoding;
 
@@ -27,11 +28,11 @@ public sealed class StoredContentTests
         await client.StartAsync(Parent, new OperationScript(), "fine");
         var unknown = new Any { TypeUrl = "type.googleapis.com/acme.Unknown", Value = ByteString.CopyFromUtf8("x") };
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.StartAsync(Parent, new OperationScript { Response = unknown }, "odd"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync(Parent, new OperationScript { Response = unknown }, "odd"));
         var list = await rest.GetAsync($"/v1/{Parent}/operations");
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `script.response` holds a google.protobuf.Any of type 'type.googleapis.com/acme.Unknown'", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `script.response` holds a google.protobuf.Any of type 'type.googleapis.com/acme.Unknown'", error.Status.Detail);
         Assert.Equal(HttpStatusCode.OK, list.Status);
         Assert.Equal(1, list.Json.GetProperty("operations").GetArrayLength());
     }
@@ -46,10 +47,10 @@ public sealed class StoredContentTests
             Error = new Google.Rpc.Status { Code = 9, Details = { new Any { TypeUrl = "type.googleapis.com/acme.Detail" } } },
         };
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.StartAsync(Parent, script));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync(Parent, script));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `script.error.details[0]` holds a google.protobuf.Any", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `script.error.details[0]` holds a google.protobuf.Any", error.Status.Detail);
     }
 
     [Fact]
@@ -63,11 +64,11 @@ public sealed class StoredContentTests
         var job = VertexTestClient.Pipeline();
         job.PipelineSpec = new Struct { Fields = { ["root"] = new Google.Protobuf.WellKnownTypes.Value() } };
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => vertex.CreatePipelineJobAsync(Parent, job, "odd"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => vertex.CreatePipelineJobAsync(Parent, job, "odd"));
         var list = await rest.GetAsync($"/v1/{Parent}/pipelineJobs");
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `pipeline_job.pipeline_spec.fields[\"root\"]` is a google.protobuf.Value with no kind set", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `pipeline_job.pipeline_spec.fields[\"root\"]` is a google.protobuf.Value with no kind set", error.Status.Detail);
         Assert.Equal(HttpStatusCode.OK, list.Status);
         Assert.Equal(fine.Name, Assert.Single(list.Json.GetProperty("pipelineJobs").EnumerateArray()).GetProperty("name").GetString());
     }
@@ -87,11 +88,11 @@ public sealed class StoredContentTests
             },
         };
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.ImportStateAsync(state));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.ImportStateAsync(state));
         var exported = await control.ExportStateAsync();
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `state.operations[1].metadata` holds a google.protobuf.Any", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `state.operations[1].metadata` holds a google.protobuf.Any", error.Status.Detail);
         Assert.Empty(exported.Operations);
     }
 
@@ -107,9 +108,9 @@ public sealed class StoredContentTests
             CreateTime = new Timestamp { Seconds = 400_000_000_000 },
         };
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => control.ImportStateAsync(new EmulatorState { Jobs = { Any.Pack(job) } }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => control.ImportStateAsync(new EmulatorState { Jobs = { Any.Pack(job) } }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.StartsWith("The field `state.jobs[0].create_time` is not a valid google.protobuf.Timestamp", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `state.jobs[0].create_time` is not a valid google.protobuf.Timestamp", error.Status.Detail);
     }
 }

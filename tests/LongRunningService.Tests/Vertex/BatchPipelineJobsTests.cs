@@ -1,6 +1,7 @@
 using Google.Cloud.AIPlatform.V1;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -43,11 +44,10 @@ public sealed class BatchPipelineJobsTests
         var client = new VertexTestClient(server.CreateClient());
         var running = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
 
-        var result = await client.Grpc.CallRawAsync(
-            VertexTestClient.Pipelines + "BatchCancelPipelineJobs",
-            new BatchCancelPipelineJobsRequest { Parent = Parent, Names = { running.Name, Parent + "/pipelineJobs/ghost" } });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PipelineClient.BatchCancelPipelineJobsAsync(
+            new BatchCancelPipelineJobsRequest { Parent = Parent, Names = { running.Name, Parent + "/pipelineJobs/ghost" } }).ResponseAsync);
 
-        Assert.Equal(Code.NotFound, result.StatusCode);
+        Assert.Equal(Code.NotFound, error.Code());
         Assert.NotEqual(PipelineState.Cancelling, (await client.GetPipelineJobAsync(running.Name)).State);
     }
 
@@ -59,10 +59,10 @@ public sealed class BatchPipelineJobsTests
         var request = new BatchCancelPipelineJobsRequest { Parent = Parent };
         request.Names.AddRange(Enumerable.Range(0, 33).Select(i => $"{Parent}/pipelineJobs/j{i}"));
 
-        var result = await client.Grpc.CallRawAsync(VertexTestClient.Pipelines + "BatchCancelPipelineJobs", request);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PipelineClient.BatchCancelPipelineJobsAsync(request).ResponseAsync);
 
-        Assert.Equal(Code.InvalidArgument, result.StatusCode);
-        Assert.Equal("The field `names` must hold 1 to 32 names; got 33.", result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal("The field `names` must hold 1 to 32 names; got 33.", error.Status.Detail);
     }
 
     [Fact]
@@ -84,8 +84,8 @@ public sealed class BatchPipelineJobsTests
 
         Assert.True(operation.Metadata.Is(DeleteOperationMetadata.Descriptor));
         Assert.Equal([first.Name, second.Name], done.Response.Unpack<BatchDeletePipelineJobsResponse>().PipelineJobs.Select(j => j.Name));
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(first.Name))).Code);
-        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(second.Name))).Code);
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(first.Name))).Code());
+        Assert.Equal(Code.NotFound, (await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(second.Name))).Code());
     }
 
     [Fact]
@@ -97,12 +97,11 @@ public sealed class BatchPipelineJobsTests
         var running = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
         await VertexTestClient.EventuallyAsync(() => client.GetPipelineJobAsync(ended.Name), j => j.State == PipelineState.Succeeded);
 
-        var result = await client.Grpc.CallRawAsync(
-            VertexTestClient.Pipelines + "BatchDeletePipelineJobs",
-            new BatchDeletePipelineJobsRequest { Parent = Parent, Names = { ended.Name, running.Name } });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PipelineClient.BatchDeletePipelineJobsAsync(
+            new BatchDeletePipelineJobsRequest { Parent = Parent, Names = { ended.Name, running.Name } }).ResponseAsync);
 
-        Assert.Equal(Code.FailedPrecondition, result.StatusCode);
-        Assert.EndsWith("no job of the batch was deleted.", result.GrpcMessage);
+        Assert.Equal(Code.FailedPrecondition, error.Code());
+        Assert.EndsWith("no job of the batch was deleted.", error.Status.Detail);
         Assert.Equal(PipelineState.Succeeded, (await client.GetPipelineJobAsync(ended.Name)).State);
     }
 }

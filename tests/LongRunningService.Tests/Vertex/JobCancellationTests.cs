@@ -1,6 +1,7 @@
 using Google.Cloud.AIPlatform.V1;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -39,10 +40,10 @@ public sealed class JobCancellationTests
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
         await VertexTestClient.EventuallyAsync(() => client.GetPipelineJobAsync(created.Name), j => j.State == PipelineState.Succeeded);
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CancelPipelineJobAsync(created.Name));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelPipelineJobAsync(created.Name));
 
-        Assert.Equal(Code.FailedPrecondition, error.Code);
-        Assert.Equal($"The PipelineJob \"{created.Name}\" is in state PIPELINE_STATE_SUCCEEDED and cannot be canceled.", error.Result.GrpcMessage);
+        Assert.Equal(Code.FailedPrecondition, error.Code());
+        Assert.Equal($"The PipelineJob \"{created.Name}\" is in state PIPELINE_STATE_SUCCEEDED and cannot be canceled.", error.Status.Detail);
         Assert.Equal(PipelineState.Succeeded, (await client.GetPipelineJobAsync(created.Name)).State);
     }
 
@@ -94,9 +95,9 @@ public sealed class JobCancellationTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CancelPipelineJobAsync(Parent + "/pipelineJobs/ghost"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelPipelineJobAsync(Parent + "/pipelineJobs/ghost"));
 
-        Assert.Equal(Code.NotFound, error.Code);
+        Assert.Equal(Code.NotFound, error.Code());
     }
 
     [Fact]
@@ -122,9 +123,9 @@ public sealed class JobCancellationTests
         var created = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
         await VertexTestClient.EventuallyAsync(() => client.GetNasJobAsync(created.Name), j => j.State == JobState.Succeeded);
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CancelNasJobAsync(created.Name));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelNasJobAsync(created.Name));
 
-        Assert.Equal($"The NasJob \"{created.Name}\" is in state JOB_STATE_SUCCEEDED and cannot be canceled.", error.Result.GrpcMessage);
+        Assert.Equal($"The NasJob \"{created.Name}\" is in state JOB_STATE_SUCCEEDED and cannot be canceled.", error.Status.Detail);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class JobCancellationTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CreateNasJobAsync(Parent, new NasJob { DisplayName = "x" }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreateNasJobAsync(Parent, new NasJob { DisplayName = "x" }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal("The field `nas_job.nas_job_spec` is required.", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal("The field `nas_job.nas_job_spec` is required.", error.Status.Detail);
     }
 }

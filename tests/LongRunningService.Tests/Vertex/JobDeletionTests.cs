@@ -2,6 +2,7 @@ using Google.Cloud.AIPlatform.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -26,8 +27,8 @@ public sealed class JobDeletionTests
         Assert.NotNull(metadata.GenericMetadata.CreateTime);
         Assert.True(done.Done);
         Assert.True(done.Response.Is(Empty.Descriptor));
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(created.Name));
-        Assert.Equal(Code.NotFound, error.Code);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(created.Name));
+        Assert.Equal(Code.NotFound, error.Code());
     }
 
     [Fact]
@@ -38,10 +39,10 @@ public sealed class JobDeletionTests
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "1h")));
         await VertexTestClient.EventuallyAsync(() => client.GetPipelineJobAsync(created.Name), j => j.State == PipelineState.Running);
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.DeletePipelineJobAsync(created.Name));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.DeletePipelineJobAsync(created.Name));
 
-        Assert.Equal(Code.FailedPrecondition, error.Code);
-        Assert.Equal($"The PipelineJob \"{created.Name}\" is in state PIPELINE_STATE_RUNNING and cannot be deleted; cancel it and wait until it ends first.", error.Result.GrpcMessage);
+        Assert.Equal(Code.FailedPrecondition, error.Code());
+        Assert.Equal($"The PipelineJob \"{created.Name}\" is in state PIPELINE_STATE_RUNNING and cannot be deleted; cancel it and wait until it ends first.", error.Status.Detail);
         Assert.Equal(PipelineState.Running, (await client.GetPipelineJobAsync(created.Name)).State);
     }
 

@@ -2,6 +2,7 @@ using Google.Cloud.AIPlatform.V1;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -49,9 +50,9 @@ public sealed class JobOutputsTests
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-duration", "1h")));
 
-        var result = await client.Grpc.CallRawAsync(VertexTestClient.Jobs + "GetNasTrialDetail", new GetNasTrialDetailRequest { Name = created.Name + "/nasTrialDetails/99" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.JobClient.GetNasTrialDetailAsync(new GetNasTrialDetailRequest { Name = created.Name + "/nasTrialDetails/99" }).ResponseAsync);
 
-        Assert.Equal(Google.Rpc.Code.NotFound, result.StatusCode);
+        Assert.Equal(Google.Rpc.Code.NotFound, error.Code());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Google.Cloud.AIPlatform.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -78,10 +79,10 @@ public sealed class ListJobsTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, Filter = filter }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, Filter = filter }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        var violation = Assert.Single(Assert.Single(error.Result.StatusDetails!.Details).Unpack<BadRequest>().FieldViolations);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        var violation = Assert.Single(Assert.Single(error.StatusDetails()!.Details).Unpack<BadRequest>().FieldViolations);
         Assert.Equal(field, violation.Field);
     }
 
@@ -91,9 +92,9 @@ public sealed class ListJobsTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, OrderBy = "display_name" }));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, OrderBy = "display_name" }));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
     }
 
     [Fact]

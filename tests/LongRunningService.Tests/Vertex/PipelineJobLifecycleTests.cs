@@ -2,6 +2,7 @@ using Google.Cloud.AIPlatform.V1;
 using Google.Rpc;
 using LongRunningService.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
@@ -83,10 +84,10 @@ public sealed class PipelineJobLifecycleTests
         var client = new VertexTestClient(server.CreateClient());
         await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), "twice");
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), "twice"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), "twice"));
 
-        Assert.Equal(Code.AlreadyExists, error.Code);
-        Assert.Equal($"PipelineJob '{Parent}/pipelineJobs/twice' already exists.", error.Result.GrpcMessage);
+        Assert.Equal(Code.AlreadyExists, error.Code());
+        Assert.Equal($"PipelineJob '{Parent}/pipelineJobs/twice' already exists.", error.Status.Detail);
     }
 
     [Theory]
@@ -98,10 +99,10 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), id));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), id));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal($"The field `{field}` '{id}' is invalid: it must match the regular expression [a-z][-a-z0-9]{{0,127}}.", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal($"The field `{field}` '{id}' is invalid: it must match the regular expression [a-z][-a-z0-9]{{0,127}}.", error.Status.Detail);
     }
 
     [Theory]
@@ -113,10 +114,10 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CreatePipelineJobAsync(parent, VertexTestClient.Pipeline()));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(parent, VertexTestClient.Pipeline()));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Contains("is not a location", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Contains("is not a location", error.Status.Detail);
     }
 
     [Fact]
@@ -138,10 +139,10 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "soon"))));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "soon"))));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
-        Assert.Equal("Label 'emulator-duration' must be a duration such as '500ms', '30s', '2m' or '1h', not 'soon'.", error.Result.GrpcMessage);
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.Equal("Label 'emulator-duration' must be a duration such as '500ms', '30s', '2m' or '1h', not 'soon'.", error.Status.Detail);
     }
 
     [Fact]
@@ -150,10 +151,10 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(Parent + "/pipelineJobs/nope"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(Parent + "/pipelineJobs/nope"));
 
-        Assert.Equal(Code.NotFound, error.Code);
-        Assert.Equal($"PipelineJob '{Parent}/pipelineJobs/nope' was not found.", error.Result.GrpcMessage);
+        Assert.Equal(Code.NotFound, error.Code());
+        Assert.Equal($"PipelineJob '{Parent}/pipelineJobs/nope' was not found.", error.Status.Detail);
     }
 
     [Fact]
@@ -162,9 +163,9 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var error = await Assert.ThrowsAsync<TestRpcException>(() => client.GetPipelineJobAsync(Parent + "/nasJobs/1"));
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(Parent + "/nasJobs/1"));
 
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(Code.InvalidArgument, error.Code());
     }
 
     [Fact]
@@ -189,10 +190,8 @@ public sealed class PipelineJobLifecycleTests
         await using var server = await TestServer.StartAsync();
         var client = new VertexTestClient(server.CreateClient());
 
-        var result = await client.Grpc.CallRawAsync(
-            VertexTestClient.Jobs + "CreateModelDeploymentMonitoringJob",
-            new CreateModelDeploymentMonitoringJobRequest { Parent = Parent });
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.JobClient.CreateModelDeploymentMonitoringJobAsync(new CreateModelDeploymentMonitoringJobRequest { Parent = Parent }).ResponseAsync);
 
-        Assert.Equal(Code.Unimplemented, result.StatusCode);
+        Assert.Equal(Code.Unimplemented, error.Code());
     }
 }
