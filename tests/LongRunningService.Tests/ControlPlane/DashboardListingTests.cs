@@ -147,7 +147,7 @@ public sealed class DashboardListingTests
         Assert.Empty(nothingNew.Calls);
         Assert.Equal("projects/p", Assert.Single(newer.Calls).Resource);
         // Like any page token, it holds only for the filter it was given with.
-        Assert.Equal(Code.InvalidArgument, (await Assert.ThrowsAsync<TestRpcException>(
-            () => control.ListCallsAsync(method: "x", pageToken: first.WatchToken))).Code);
+        Assert.Equal(Code.InvalidArgument, (await Assert.ThrowsAsync<Grpc.Core.RpcException>(
+            () => control.ListCallsAsync(method: "x", pageToken: first.WatchToken))).Code());
     }
 }
