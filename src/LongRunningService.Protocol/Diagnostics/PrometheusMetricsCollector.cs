@@ -6,11 +6,15 @@ namespace LongRunningService.Protocol.Diagnostics;
 
 /// <summary>
 /// Listens to this server's <see cref="ServerMeter"/> instruments (those its own
-/// <see cref="IMeterFactory"/> made, so servers sharing a process stay apart),
+/// <see cref="IMeterFactory"/> made, so servers sharing a process stay apart) and to
+/// the .NET runtime's (memory, garbage collection, thread pool: one set per process),
 /// aggregates what they measure, and renders it as Prometheus text on demand.
 /// </summary>
 internal sealed class PrometheusMetricsCollector : IDisposable
 {
+    /// <summary>The meter the .NET runtime reports itself on.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     private readonly ConcurrentDictionary<Instrument, MetricStream> _streams = new();
     private readonly MeterListener _listener;
     private readonly object _scrapeLock = new();
@@ -21,7 +25,8 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == ServerMeter.Name && ReferenceEquals(instrument.Meter.Scope, meters))
+                if ((instrument.Meter.Name == ServerMeter.Name && ReferenceEquals(instrument.Meter.Scope, meters))
+                    || instrument.Meter.Name == RuntimeMeterName)
                 {
                     _streams.TryAdd(instrument, new MetricStream(instrument));
                     listener.EnableMeasurementEvents(instrument, this);

@@ -63,6 +63,24 @@ public sealed class PrometheusEndpointTests
     }
 
     [Fact]
+    public async Task Metrics_IncludeTheRuntimes_AllocatedBytesGrowingWithCalls()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = server.CreateClient();
+        var operations = new OperationsTestClient(client);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        const string allocated = "dotnet_gc_heap_total_allocated_bytes_total";
+
+        var before = Scrape.Parse(await http.GetStringAsync("/metrics").DefaultTimeout());
+        await operations.StartAsync("projects/p", OperationsTestClient.LongRunning(), "op-1");
+        var after = Scrape.Parse(await http.GetStringAsync("/metrics").DefaultTimeout());
+
+        Assert.Equal("counter", after.Types[allocated]);
+        Assert.True(after.Samples[allocated] > before.Samples[allocated]);
+        Assert.True(after.Samples["dotnet_process_memory_working_set_bytes"] > 0);
+    }
+
+    [Fact]
     public async Task MetricsPath_Configured_ServesThereInstead()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Telemetry:MetricsPath"] = "/internal/prom" });
