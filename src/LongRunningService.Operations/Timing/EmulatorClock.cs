@@ -41,6 +41,9 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
     private long _timerIds;
     private int _backgroundTimers;
 
+    // Advances under way: while one runs on a paused clock, it fires what falls due itself.
+    private int _advancing;
+
     // What the real wake-up timer was last pointed at, so that timers coming and going
     // behind the earliest one do not touch the system timer at all.
     // FireDue forgets it, since the wake-up timer has gone off by then.
@@ -102,8 +105,26 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
         lock (_lock)
         {
             target = Saturate(_anchor.Now(_real), by);
+            _advancing++;
         }
 
+        try
+        {
+            AdvanceTo(target, cancellationToken);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _advancing--;
+                Reschedule();
+            }
+        }
+    }
+
+    // Fires, in order, every timer due up to target, including those that fall due while it runs.
+    private void AdvanceTo(DateTimeOffset target, CancellationToken cancellationToken)
+    {
         while (true)
         {
             ClockTimer? next;
@@ -253,10 +274,11 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
     private void Reschedule()
     {
         // A paused clock still runs what is due at the instant it stands on (work set to happen "now",
-        // such as a cancellation without delay); it only waits for nothing later.
+        // such as a cancellation without delay); it only waits for nothing later. While an advance runs,
+        // the advance itself fires what falls due, in order, before it returns.
         var anchor = _anchor;
         DateTimeOffset? due = _timers.Count == 0 ? null : _timers.Min!.Due;
-        if (anchor.Paused && due > anchor.Now(_real))
+        if (anchor.Paused && (_advancing > 0 || due > anchor.Now(_real)))
         {
             due = null;
         }

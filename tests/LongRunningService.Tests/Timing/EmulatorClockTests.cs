@@ -40,6 +40,46 @@ public sealed class EmulatorClockTests
     }
 
     [Fact]
+    public void Paused_TimerDueAtTheCurrentInstant_FiresWithoutTheClockMoving()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var start = clock.GetUtcNow();
+        var fired = new List<DateTimeOffset>();
+
+        using var now = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        using var later = clock.CreateTimer(_ => fired.Add(clock.GetUtcNow()), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        _real.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal([start], fired);
+        Assert.Equal(start, clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void Paused_Advance_RunsWhatItsTimersSetForTheSameInstantBeforeItReturns()
+    {
+        using var clock = new EmulatorClock(_real);
+        clock.Pause();
+        var start = clock.GetUtcNow();
+        var fired = new List<(string Name, DateTimeOffset At)>();
+        ITimer? follower = null;
+        using var first = clock.CreateTimer(
+            _ =>
+            {
+                fired.Add(("first", clock.GetUtcNow()));
+                follower = clock.CreateTimer(_ => fired.Add(("follower", clock.GetUtcNow())), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            },
+            null,
+            TimeSpan.FromMinutes(2),
+            Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal([("first", start.AddMinutes(2)), ("follower", start.AddMinutes(2))], fired);
+        follower?.Dispose();
+    }
+
+    [Fact]
     public void Advance_FiresExactlyTheTimersThatFallDueInOrderAtTheirDueTimes()
     {
         using var clock = new EmulatorClock(_real);
