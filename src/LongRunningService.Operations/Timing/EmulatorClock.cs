@@ -277,8 +277,8 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
         // such as a cancellation without delay); it only waits for nothing later. While an advance runs,
         // the advance itself fires what falls due, in order, before it returns.
         var anchor = _anchor;
-        DateTimeOffset? due = _timers.Count == 0 ? null : _timers.Min!.Due;
-        if (anchor.Paused && (_advancing > 0 || due > anchor.Now(_real)))
+        DateTimeOffset? due = _timers.Count == 0 || (anchor.Paused && _advancing > 0) ? null : _timers.Min!.Due;
+        if (anchor.Paused && due > anchor.Now(_real))
         {
             due = null;
         }
