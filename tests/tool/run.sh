@@ -2,7 +2,8 @@
 # The tool suite: packs the server as a .NET tool and installs it the way README's
 # quick start says, starts lro-emulator on a free loopback port, runs the quick
 # start's curl, Node and Python examples against it, calls a REST path that only
-# a service config binds, then stops it. Prints "ok - NAME" or "not ok - NAME"
+# a service config binds, stops it, then starts it with a self-signed certificate
+# and runs README's TLS curl line. Prints "ok - NAME" or "not ok - NAME"
 # per check and ends with one line: "tool: N passed, M failed".
 # Prerequisites: bash tests/interop/install.sh (Node packages, python3, curl).
 set -uo pipefail
@@ -124,3 +125,23 @@ if ((stopped == 1)); then
 else
   not_ok "lro-emulator stops within 10 s of SIGTERM"
 fi
+
+# ---- TLS, as README's "TLS for clients that insist on it" shows -----------------
+# A self-signed certificate made at start in --tls-dir, its PEM announced on stdout, then
+# README's curl line, trusting that PEM alone, over https on the port after the cleartext one.
+port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+(cd "$work" && exec "$root/$start_command" --port "$port" --tls-self-signed --tls-dir .tls) >"$work/tls.log" 2>&1 &
+tool_pid=$!
+for _ in $(seq 1 600); do
+  kill -0 "$tool_pid" 2>/dev/null || break
+  grep -q 'TLS certificate to trust (PEM)' "$work/tls.log" && break
+  sleep 0.1
+done
+check "README TLS: --tls-self-signed --tls-dir .tls announces the PEM it wrote there" \
+  bash -c "grep -F 'TLS certificate to trust (PEM): $work/.tls/localhost.pem' '$work/tls.log' && test -s '$work/.tls/localhost.pem'"
+tls_curl="$(grep -oE 'curl --cacert \.tls/localhost\.pem https://localhost:7471/healthz' "$readme" | head -n 1)"
+check "README TLS: $tls_curl" \
+  bash -c "cd '$work' && [[ -n '$tls_curl' ]] && ${tls_curl/7471/$((port + 1))} -fsS"
+kill -TERM "$tool_pid" 2>/dev/null
+wait "$tool_pid" 2>/dev/null
+tool_pid=""
