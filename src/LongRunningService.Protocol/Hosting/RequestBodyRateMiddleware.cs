@@ -41,10 +41,13 @@ internal sealed partial class RequestBodyRateMiddleware(RequestDelegate next, IL
 
     /// <summary>
     /// The request body, read with a time limit: the grace period, or as long as the bytes
-    /// read so far allow at the minimum rate, counted from the first read.
+    /// read so far allow at the minimum rate, counted from the first read. One timer per
+    /// request, armed only while a read waits; when it fires, the request is aborted, which
+    /// fails the waiting read.
     /// </summary>
     private sealed class RateWatchedStream(Stream inner, HttpContext context, ILogger logger) : Stream
     {
+        private CancellationTokenSource? _limit;
         private long _startedAt;
         private long _bytesRead;
 
@@ -64,27 +67,43 @@ internal sealed partial class RequestBodyRateMiddleware(RequestDelegate next, IL
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_startedAt == 0)
-            {
-                _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            }
-
+            var limit = _limit ??= StartTimer();
             var allowed = TimeSpan.FromSeconds(Math.Max(GracePeriod.TotalSeconds, _bytesRead / MinBytesPerSecond));
             var remaining = allowed - System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
             try
             {
-                var read = await inner.ReadAsync(buffer, limit.Token);
+                var read = await inner.ReadAsync(buffer, cancellationToken);
                 _bytesRead += read;
                 return read;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+            finally
             {
-                BodyTooSlow(logger, context.Request.Method, ClientText.Prefix(context.Request.Path.Value ?? string.Empty), MinBytesPerSecond);
-                context.Abort();
-                throw new OperationCanceledException("The request body arrived too slowly.", context.RequestAborted);
+                if (!limit.IsCancellationRequested)
+                {
+                    limit.CancelAfter(Timeout.InfiniteTimeSpan); // the time between reads is the handler's, not the client's
+                }
             }
+        }
+
+        private CancellationTokenSource StartTimer()
+        {
+            _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            var limit = new CancellationTokenSource();
+            limit.Token.UnsafeRegister(static state => ((RateWatchedStream)state!).TooSlow(), this);
+            context.Response.RegisterForDispose(limit);
+            return limit;
+        }
+
+        private void TooSlow()
+        {
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+
+            BodyTooSlow(logger, context.Request.Method, ClientText.Prefix(context.Request.Path.Value ?? string.Empty), MinBytesPerSecond);
+            context.Abort();
         }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
