@@ -1,6 +1,7 @@
 using LongRunningService.Diagnostics;
 using LongRunningService.Hosting;
 using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Protocol.Cors;
 using LongRunningService.Protocol.Diagnostics;
@@ -101,6 +102,18 @@ internal static class ServerSettings
             "JSON file of operations and jobs (the ExportState format) loaded at start-up; a bad file stops start-up.") with
         {
             IsPath = true,
+        },
+
+        // Where state is kept.
+        ServerSetting.For<PostgresOptions>(PostgresOptions.SectionName, nameof(PostgresOptions.ConnectionString), "--postgres",
+            "Keep operations and jobs in this PostgreSQL database (an Npgsql connection string, e.g. Host=127.0.0.1;Database=lrs;Username=lrs;Password=...), which several servers may share; its password is never logged.") with
+        {
+            Check = PostgresConnectionText.Problem,
+        },
+        ServerSetting.For<PostgresOptions>(PostgresOptions.SectionName, nameof(PostgresOptions.LeaseDuration), null,
+            "With PostgreSQL, how long a server's hold on running work lasts unless renewed (at a third of it): another server takes over a dead one's work within this plus a third.") with
+        {
+            Minimum = 1,
         },
 
         // Simulated Vertex AI jobs.

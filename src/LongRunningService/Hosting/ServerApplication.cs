@@ -2,6 +2,7 @@ using System.Net;
 using LongRunningService.Configuration;
 using LongRunningService.Diagnostics;
 using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
 using LongRunningService.Operations.Timing;
@@ -78,6 +79,10 @@ internal static class ServerApplication
         // One clock for every timer: real time by default; paused, scaled or advanced through the control API.
         services.TryAddSingleton(sp => new EmulatorClock(TimeProvider.System, sp.GetRequiredService<ILogger<EmulatorClock>>()));
         services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
+
+        // Where state is kept: PostgreSQL when configured (checked and migrated here, before listening).
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);
+        services.AddPostgresDatabase(configuration);
 
         // The operation registry and the work that runs behind operations.
         services.AddSingleton<InMemoryOperationRegistry>();

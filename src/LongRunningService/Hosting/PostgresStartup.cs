@@ -1,0 +1,46 @@
+using System.Net.Sockets;
+using LongRunningService.Configuration;
+using LongRunningService.Operations.Postgres;
+using Npgsql;
+
+namespace LongRunningService.Hosting;
+
+/// <summary>
+/// With <c>--postgres</c>: opens the database before the server listens and
+/// brings its schema up to this server's version, so an unreachable database,
+/// refused credentials or a newer schema stop start-up with one line.
+/// </summary>
+internal static class PostgresStartup
+{
+    private static readonly TimeSpan MigrationTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The data source registered for the store, or null when no database is configured.</summary>
+    /// <exception cref="InvalidConfigurationException">The database cannot be used; the message never holds the password.</exception>
+    public static NpgsqlDataSource? AddPostgresDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PostgresOptions.SectionName).Get<PostgresOptions>() ?? new PostgresOptions();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return null;
+        }
+
+        var where = $"PostgreSQL at {PostgresConnectionText.Describe(options.ConnectionString)} ({PostgresOptions.SectionName}:{nameof(PostgresOptions.ConnectionString)}, --postgres)";
+        var database = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "LongRunningService" }.Build();
+        try
+        {
+            using var timeout = new CancellationTokenSource(MigrationTimeout);
+            PostgresSchema.MigrateAsync(database, cancellationToken: timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is PostgresSchemaException or NpgsqlException or SocketException or TimeoutException or OperationCanceledException)
+        {
+            database.Dispose();
+            var reason = exception is OperationCanceledException ? $"no answer within {MigrationTimeout.TotalSeconds:0} s" : OneLine(exception.Message);
+            throw new InvalidConfigurationException($"{where} cannot be used: {reason}");
+        }
+
+        services.AddSingleton(database);
+        return database;
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
