@@ -22,57 +22,77 @@ public static class PostgresSchema
     // Migrations[i] takes a database from version i to version i + 1.
     private static readonly string[] Migrations =
     [
-        // 1: state that a single server keeps across restarts.
+        // 1: what one server keeps across restarts. Times are .NET ticks (UTC), kept exact;
+        // messages are protobuf bytes; sequences and generated IDs come from shared counters.
         """
         CREATE TABLE lrs_meta (
             key text PRIMARY KEY,
             value text NOT NULL
         );
+        CREATE SEQUENCE lrs_sequence;
+        CREATE TABLE lrs_counters (
+            counter text PRIMARY KEY,
+            last bigint NOT NULL
+        );
+        CREATE TABLE lrs_clock (
+            id integer PRIMARY KEY CHECK (id = 1),
+            reading_ticks bigint NOT NULL,
+            wall_ticks bigint NOT NULL,
+            scale double precision NOT NULL,
+            paused boolean NOT NULL
+        );
         CREATE TABLE lrs_operations (
             name text PRIMARY KEY,
-            parent text NOT NULL,
-            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+            sequence bigint NOT NULL,
             api text,
-            done boolean NOT NULL DEFAULT false,
-            operation bytea NOT NULL,
-            work bytea,
+            state bytea NOT NULL,
+            done boolean NOT NULL,
+            completed_ticks bigint,
             cancel_requested boolean NOT NULL DEFAULT false,
-            finished_at timestamptz
+            work_kind text,
+            work_payload bytea,
+            work_started_ticks bigint
         );
-        CREATE INDEX lrs_operations_by_parent ON lrs_operations (parent, seq);
-        CREATE INDEX lrs_operations_by_finish ON lrs_operations (finished_at) WHERE done;
+        CREATE INDEX lrs_operations_by_sequence ON lrs_operations (sequence);
         CREATE TABLE lrs_jobs (
             name text PRIMARY KEY,
+            type_name text NOT NULL,
             parent text NOT NULL,
-            type text NOT NULL,
-            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-            state smallint NOT NULL,
-            terminal boolean NOT NULL DEFAULT false,
+            sequence bigint NOT NULL,
             resource bytea NOT NULL,
-            script bytea,
-            status bytea NOT NULL,
-            cancel_requested boolean NOT NULL DEFAULT false,
-            deleting boolean NOT NULL DEFAULT false,
-            finished_at timestamptz
+            queued_ticks bigint NOT NULL,
+            pending_ticks bigint NOT NULL,
+            running_ticks bigint NOT NULL,
+            fails boolean NOT NULL,
+            failure_code integer NOT NULL,
+            ignore_cancellation boolean NOT NULL,
+            cancel_delay_ticks bigint NOT NULL,
+            timeline_start_ticks bigint NOT NULL,
+            state smallint NOT NULL,
+            ended boolean NOT NULL,
+            create_ticks bigint NOT NULL,
+            start_ticks bigint,
+            end_ticks bigint,
+            update_ticks bigint NOT NULL,
+            error bytea,
+            history_states smallint[] NOT NULL,
+            history_ticks bigint[] NOT NULL,
+            finished_unit_ticks bigint[] NOT NULL,
+            deleting boolean NOT NULL
         );
-        CREATE INDEX lrs_jobs_by_parent ON lrs_jobs (parent, type, seq);
+        CREATE INDEX lrs_jobs_by_sequence ON lrs_jobs (sequence);
         """,
 
-        // 2: several servers on one database: who drives which work until when (database time),
-        // and the emulator clock they share.
+        // 2: several servers on one database: which server drives which running work, until
+        // when by the database's own clock, so that servers whose clocks differ agree.
         """
         CREATE TABLE lrs_leases (
             resource text PRIMARY KEY,
             holder text NOT NULL,
             expires_at timestamptz NOT NULL
         );
+        CREATE INDEX lrs_leases_by_holder ON lrs_leases (holder);
         CREATE INDEX lrs_leases_by_expiry ON lrs_leases (expires_at);
-        CREATE TABLE lrs_servers (
-            id text PRIMARY KEY,
-            started_at timestamptz NOT NULL DEFAULT now(),
-            seen_at timestamptz NOT NULL DEFAULT now()
-        );
-        INSERT INTO lrs_meta (key, value) VALUES ('clock', '');
         """,
     ];
 

@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LongRunningService.Operations.Postgres;
+
+/// <summary>
+/// What servers sharing a database tell each other: every change a store
+/// commits sends one NOTIFY on <see cref="Channel"/> inside its transaction
+/// (so it is heard only if the change is kept), saying which server made it,
+/// what kind of record and which one. Each server listens on a connection of
+/// its own and hears the others' changes within milliseconds, with no polling.
+/// A dropped connection is logged and opened again with growing pauses; when
+/// it is back, <see cref="Resynchronize"/> fires, as changes made meanwhile
+/// were not heard.
+/// </summary>
+internal sealed partial class PostgresChangeFeed : IAsyncDisposable
+{
+    public const string Channel = "lrs_changes";
+
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _database;
+    private readonly string _serverId;
+    private readonly Action<PostgresChange> _changed;
+    private readonly Action _resynchronize;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _listening;
+
+    public PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<PostgresChange> changed, Action resynchronize, ILogger logger)
+    {
+        _database = database;
+        _serverId = serverId;
+        _changed = changed;
+        _resynchronize = resynchronize;
+        _logger = logger;
+    }
+
+    /// <summary>True while the listening connection is open.</summary>
+    public bool IsListening => _listening;
+
+    /// <summary>Starts listening; the returned task completes once the first LISTEN is in place (or fails after a while, the feed still retrying).</summary>
+    public Task StartAsync()
+    {
+        _loop = Task.Run(ListenLoopAsync);
+        return _firstListen.Task;
+    }
+
+    /// <summary>The NOTIFY payload for a change this server makes.</summary>
+    public static string Payload(string serverId, char kind, string name) => $"{kind}{serverId}:{name}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task ListenLoopAsync()
+    {
+        var pause = FirstPause;
+        var heardBefore = false;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _database.OpenConnectionAsync(_stopping.Token);
+                connection.Notification += (_, e) => Dispatch(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(_stopping.Token);
+                }
+
+                _listening = true;
+                pause = FirstPause;
+                if (heardBefore)
+                {
+                    Log.Reconnected(_logger);
+                    SafeResynchronize();
+                }
+
+                heardBefore = true;
+                _firstListen.TrySetResult();
+                while (true)
+                {
+                    await connection.WaitAsync(_stopping.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // Whatever went wrong (the database restarted, the network dropped), listen again after a pause.
+                _listening = false;
+                Log.ListenFailed(_logger, pause.TotalMilliseconds, exception.Message.ReplaceLineEndings(" "));
+                try
+                {
+                    await Task.Delay(pause, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            }
+        }
+
+        _listening = false;
+    }
+
+    private void Dispatch(string payload)
+    {
+        try
+        {
+            if (PostgresChange.TryParse(payload, out var change) && change.ServerId != _serverId)
+            {
+                _changed(change);
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.DispatchFailed(_logger, exception);
+        }
+    }
+
+    private void SafeResynchronize()
+    {
+        try
+        {
+            _resynchronize();
+        }
+        catch (Exception exception)
+        {
+            Log.DispatchFailed(_logger, exception);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "PostgreSQL: listening for other servers' changes failed ({Reason}); trying again in {PauseMs} ms.")]
+        public static partial void ListenFailed(ILogger logger, double pauseMs, string reason);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "PostgreSQL: listening for other servers' changes again.")]
+        public static partial void Reconnected(ILogger logger);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "PostgreSQL: a change another server made could not be applied here.")]
+        public static partial void DispatchFailed(ILogger logger, Exception exception);
+    }
+}
+
+/// <summary>A change another server made: <see cref="Kind"/> is 'o' (an operation), 'j' (a job) or 'c' (the clock).</summary>
+internal readonly record struct PostgresChange(char Kind, string ServerId, string Name)
+{
+    public const char Operation = 'o';
+    public const char Job = 'j';
+    public const char Clock = 'c';
+
+    public static bool TryParse(string payload, out PostgresChange change)
+    {
+        change = default;
+        var colon = payload.IndexOf(':', StringComparison.Ordinal);
+        if (payload.Length < 2 || colon < 1 || payload[0] is not (Operation or Job or Clock))
+        {
+            return false;
+        }
+
+        change = new PostgresChange(payload[0], payload[1..colon], payload[(colon + 1)..]);
+        return true;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LongRunningService.Operations.Postgres;
+
+/// <summary>
+/// Which server drives which running work. A lease row names the holder and
+/// when its hold ends by the database's clock (servers' own clocks may differ).
+/// The server that creates work takes its lease in the same transaction; every
+/// third of <see cref="PostgresOptions.LeaseDuration"/> each server renews all
+/// its leases in one statement and takes over the ones whose hold ended,
+/// telling its registry and engine to run that work on from its stored state.
+/// So a server that dies loses its work to another within the lease duration
+/// plus a third. A failed round is logged and tried again at the next tick.
+/// </summary>
+internal sealed partial class PostgresLeases : IAsyncDisposable
+{
+    public const char OperationPrefix = 'o';
+    public const char JobPrefix = 'j';
+
+    private readonly NpgsqlDataSource _database;
+    private readonly string _serverId;
+    private readonly TimeSpan _duration;
+    private readonly Action<char, string> _adopted;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private volatile bool _healthy = true;
+
+    public PostgresLeases(NpgsqlDataSource database, string serverId, TimeSpan duration, Action<char, string> adopted, ILogger logger)
+    {
+        _database = database;
+        _serverId = serverId;
+        _duration = duration;
+        _adopted = adopted;
+        _logger = logger;
+    }
+
+    /// <summary>How long a hold lasts unless renewed.</summary>
+    public TimeSpan Duration => _duration;
+
+    /// <summary>False after a round that could not reach the database, until one does.</summary>
+    public bool IsHealthy => _healthy;
+
+    /// <summary>The lease key of a record: its kind's prefix and its name.</summary>
+    public static string Key(char prefix, string name) => prefix + name;
+
+    public void Start() => _loop = Task.Run(RenewLoopAsync);
+
+    /// <summary>One round: renews this server's leases and takes over the expired ones; returns how many it took.</summary>
+    public async Task<int> RenewAndAdoptAsync(CancellationToken cancellationToken)
+    {
+        List<string> adopted = [];
+        await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+        {
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("UPDATE lrs_leases SET expires_at = now() + @duration WHERE holder = @me")
+                    {
+                        Parameters = { new("duration", _duration), new("me", _serverId) },
+                    },
+                    new NpgsqlBatchCommand("UPDATE lrs_leases SET holder = @me, expires_at = now() + @duration WHERE expires_at < now() RETURNING resource")
+                    {
+                        Parameters = { new("duration", _duration), new("me", _serverId) },
+                    },
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                adopted.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var key in adopted.Where(k => k.Length > 1))
+        {
+            Log.Adopted(_logger, key[1..]);
+            _adopted(key[0], key[1..]);
+        }
+
+        return adopted.Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+    }
+
+    private async Task RenewLoopAsync()
+    {
+        using var ticks = new PeriodicTimer(_duration / 3);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await RenewAndAdoptAsync(_stopping.Token);
+                    if (!_healthy)
+                    {
+                        Log.Recovered(_logger);
+                    }
+
+                    _healthy = true;
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception exception)
+                {
+                    // The database is away or the work refused adoption: tried again at the next tick.
+                    _healthy = false;
+                    Log.RoundFailed(_logger, exception.Message.ReplaceLineEndings(" "));
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(_stopping.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "PostgreSQL: renewing and taking over leases failed ({Reason}); trying again at the next round.")]
+        public static partial void RoundFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "PostgreSQL: leases renewed again.")]
+        public static partial void Recovered(ILogger logger);
+
+        [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "PostgreSQL: took over {Name}, whose server's lease ended; running it on from its stored state.")]
+        public static partial void Adopted(ILogger logger, string name);
+    }
+}

@@ -1,0 +1,453 @@
+using Google.LongRunning;
+using Google.Protobuf;
+using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Operations.Postgres;
+
+/// <summary>
+/// The store in a PostgreSQL database that several servers may share. Every
+/// change is one statement batch, which PostgreSQL runs as one transaction,
+/// committed before the call that made it answers, together with the NOTIFY
+/// that tells the other servers (<see cref="PostgresChangeFeed"/>). Finishing
+/// is conditional on the stored record not being done, so racing servers
+/// finish nothing twice. Times are stored as .NET ticks, exact to the tick.
+/// </summary>
+internal sealed class PostgresStateStore : IStateStore
+{
+    // Most NOTIFYs one change sends; a bigger batch is heard by none, and reads through to the database find it.
+    private const int MaxNoticesPerChange = 1000;
+
+    private const string OperationColumns =
+        "name, sequence, api, state, done, completed_ticks, cancel_requested, work_kind, work_payload, work_started_ticks";
+
+    private const string JobColumns =
+        "name, type_name, parent, sequence, resource, queued_ticks, pending_ticks, running_ticks, fails, failure_code, ignore_cancellation, "
+        + "cancel_delay_ticks, timeline_start_ticks, state, ended, create_ticks, start_ticks, end_ticks, update_ticks, error, "
+        + "history_states, history_ticks, finished_unit_ticks, deleting";
+
+    private readonly NpgsqlDataSource _database;
+    private readonly string _where;
+    private readonly ILogger _logger;
+    private readonly PostgresChangeFeed _feed;
+    private IStateStoreListener? _listener;
+
+    public PostgresStateStore(NpgsqlDataSource database, string where, ILogger<PostgresStateStore> logger)
+    {
+        _database = database;
+        _where = where;
+        _logger = logger;
+        ServerId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        _feed = new PostgresChangeFeed(database, ServerId, Heard, Resynchronize, logger);
+    }
+
+    /// <summary>This server's name among those sharing the database: its changes' NOTIFYs carry it, and its leases.</summary>
+    public string ServerId { get; }
+
+    /// <summary>True while this server hears the others' changes.</summary>
+    public bool IsListening => _feed.IsListening;
+
+    public string Kind => "postgres";
+
+    public bool KeepsRecords => true;
+
+    public NpgsqlDataSource Database => _database;
+
+    public StoredState Load() => Run(connection =>
+    {
+        var operations = new List<StoredOperation>();
+        using (var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations ORDER BY sequence", connection))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                operations.Add(ReadOperation(reader));
+            }
+        }
+
+        var jobs = new List<StoredJob>();
+        using (var read = new NpgsqlCommand($"SELECT {JobColumns} FROM lrs_jobs ORDER BY sequence", connection))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                jobs.Add(ReadJob(reader));
+            }
+        }
+
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var read = new NpgsqlCommand("SELECT counter, last FROM lrs_counters", connection))
+        using (var reader = read.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                counters[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        return new StoredState(operations, jobs, ReadClock(connection), counters);
+    });
+
+    public long NextSequence() => Run(connection =>
+    {
+        using var next = new NpgsqlCommand("SELECT nextval('lrs_sequence')", connection);
+        return (long)next.ExecuteScalar()!;
+    });
+
+    public long ReserveIds(string counter, long after, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return Run(connection =>
+        {
+            using var reserve = new NpgsqlCommand(
+                """
+                INSERT INTO lrs_counters AS c (counter, last) VALUES (@counter, @after + @count)
+                ON CONFLICT (counter) DO UPDATE SET last = GREATEST(c.last, @after) + @count
+                RETURNING last - @count + 1
+                """, connection);
+            reserve.Parameters.AddWithValue("counter", counter);
+            reserve.Parameters.AddWithValue("after", after);
+            reserve.Parameters.AddWithValue("count", (long)count);
+            return (long)reserve.ExecuteScalar()!;
+        });
+    }
+
+    public void InsertOperations(IReadOnlyList<StoredOperation> operations)
+    {
+        if (operations.Count == 0)
+        {
+            return;
+        }
+
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO lrs_operations ({OperationColumns})
+            SELECT * FROM unnest(@names, @sequences, @apis, @states, @done, @completed, @cancel, @kinds, @payloads, @started)
+            """);
+        insert.Parameters.AddWithValue("names", operations.Select(o => o.Name).ToArray());
+        insert.Parameters.AddWithValue("sequences", operations.Select(o => o.Sequence).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("apis", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = operations.Select(o => (object?)o.Api ?? DBNull.Value).ToArray() });
+        insert.Parameters.AddWithValue("states", operations.Select(o => o.State.ToByteArray()).ToArray());
+        insert.Parameters.AddWithValue("done", operations.Select(o => o.State.Done).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("completed", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = operations.Select(o => Ticks(o.CompletedAt)).ToArray() });
+        insert.Parameters.AddWithValue("cancel", operations.Select(o => o.CancelRequested).ToArray());
+        insert.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = operations.Select(o => (object?)o.Work?.Kind ?? DBNull.Value).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = operations.Select(o => (object?)o.Work?.Payload.ToByteArray() ?? DBNull.Value).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = operations.Select(o => Ticks(o.Work?.StartedAt)).ToArray() });
+        try
+        {
+            Change([insert, .. Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count)]);
+        }
+        catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new OperationAlreadyExistsException(FirstStored("lrs_operations", operations.Select(o => o.Name)) ?? operations[0].Name);
+        }
+    }
+
+    public void PublishOperation(string name, Operation state)
+    {
+        var update = new NpgsqlBatchCommand("UPDATE lrs_operations SET state = @state WHERE name = @name AND NOT done RETURNING name");
+        update.Parameters.AddWithValue("name", name);
+        update.Parameters.AddWithValue("state", state.ToByteArray());
+        ChangeIfMatched(update, PostgresChange.Operation, name);
+    }
+
+    public bool CompleteOperation(string name, Operation final, DateTimeOffset completedAt)
+    {
+        var complete = new NpgsqlBatchCommand(
+            """
+            UPDATE lrs_operations SET state = @state, done = true, completed_ticks = @completed, work_kind = NULL, work_payload = NULL, work_started_ticks = NULL
+            WHERE name = @name AND NOT done RETURNING name
+            """);
+        complete.Parameters.AddWithValue("name", name);
+        complete.Parameters.AddWithValue("state", final.ToByteArray());
+        complete.Parameters.AddWithValue("completed", completedAt.UtcTicks);
+        return ChangeIfMatched(complete, PostgresChange.Operation, name);
+    }
+
+    public bool RequestOperationCancel(string name)
+    {
+        var cancel = new NpgsqlBatchCommand("UPDATE lrs_operations SET cancel_requested = true WHERE name = @name AND NOT done RETURNING name");
+        cancel.Parameters.AddWithValue("name", name);
+        return ChangeIfMatched(cancel, PostgresChange.Operation, name);
+    }
+
+    public void DeleteOperations(IReadOnlyCollection<string> names) => Delete("lrs_operations", PostgresChange.Operation, names);
+
+    public void InsertJob(StoredJob job)
+    {
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            INSERT INTO lrs_jobs ({JobColumns}) VALUES (@name, @type, @parent, @sequence, @resource, @queued, @pending, @running, @fails, @code,
+                @ignore, @cancel_delay, @timeline, @state, @ended, @create, @start, @end, @update, @error, @history_states, @history_ticks, @units, @deleting)
+            """);
+        insert.Parameters.AddWithValue("name", job.Name);
+        insert.Parameters.AddWithValue("type", job.TypeName);
+        insert.Parameters.AddWithValue("parent", job.Parent);
+        insert.Parameters.AddWithValue("sequence", job.Sequence);
+        insert.Parameters.AddWithValue("resource", job.Resource.ToByteArray());
+        insert.Parameters.AddWithValue("queued", job.Script.Queued.Ticks);
+        insert.Parameters.AddWithValue("pending", job.Script.Pending.Ticks);
+        insert.Parameters.AddWithValue("running", job.Script.Running.Ticks);
+        insert.Parameters.AddWithValue("fails", job.Script.Fails);
+        insert.Parameters.AddWithValue("code", (int)job.Script.FailureCode);
+        insert.Parameters.AddWithValue("ignore", job.Script.IgnoreCancellation);
+        insert.Parameters.AddWithValue("cancel_delay", job.Script.CancelDelay.Ticks);
+        insert.Parameters.AddWithValue("timeline", job.TimelineStart.UtcTicks);
+        AddJobState(insert.Parameters, job.State);
+        try
+        {
+            Change([insert, Notice(PostgresChange.Job, job.Name)]);
+        }
+        catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            throw new OperationAlreadyExistsException(job.Name);
+        }
+    }
+
+    public bool UpdateJob(string name, StoredJobState state)
+    {
+        // An ended job takes only the same end again (its deletion under way changes); never a second end.
+        var update = new NpgsqlBatchCommand(
+            """
+            UPDATE lrs_jobs SET state = @state, ended = @ended, create_ticks = @create, start_ticks = @start, end_ticks = @end, update_ticks = @update,
+                error = @error, history_states = @history_states, history_ticks = @history_ticks, finished_unit_ticks = @units, deleting = @deleting
+            WHERE name = @name AND (NOT ended OR (state = @state AND end_ticks IS NOT DISTINCT FROM @end))
+            RETURNING name
+            """);
+        update.Parameters.AddWithValue("name", name);
+        AddJobState(update.Parameters, state);
+        return ChangeIfMatched(update, PostgresChange.Job, name);
+    }
+
+    public void DeleteJobs(IReadOnlyCollection<string> names) => Delete("lrs_jobs", PostgresChange.Job, names);
+
+    public void SaveClock(StoredClock clock)
+    {
+        var save = new NpgsqlBatchCommand(
+            """
+            INSERT INTO lrs_clock (id, reading_ticks, wall_ticks, scale, paused) VALUES (1, @reading, @wall, @scale, @paused)
+            ON CONFLICT (id) DO UPDATE SET reading_ticks = excluded.reading_ticks, wall_ticks = excluded.wall_ticks, scale = excluded.scale, paused = excluded.paused
+            """);
+        save.Parameters.AddWithValue("reading", clock.Reading.UtcTicks);
+        save.Parameters.AddWithValue("wall", clock.WallTime.UtcTicks);
+        save.Parameters.AddWithValue("scale", clock.Scale);
+        save.Parameters.AddWithValue("paused", clock.Paused);
+        Change([save, Notice(PostgresChange.Clock, "")]);
+    }
+
+    public StoredOperation? ReadOperation(string name) => Run(connection =>
+    {
+        using var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations WHERE name = @name", connection);
+        read.Parameters.AddWithValue("name", name);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? ReadOperation(reader) : null;
+    });
+
+    public StoredJob? ReadJob(string name) => Run(connection =>
+    {
+        using var read = new NpgsqlCommand($"SELECT {JobColumns} FROM lrs_jobs WHERE name = @name", connection);
+        read.Parameters.AddWithValue("name", name);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? ReadJob(reader) : null;
+    });
+
+    /// <summary>The stored clock, or null when it never changed from real time.</summary>
+    public StoredClock? ReadClock() => Run(ReadClock);
+
+    public void Subscribe(IStateStoreListener listener)
+    {
+        _listener = listener;
+        // Start-up waits a moment for the first LISTEN, so that changes from the first call on are heard;
+        // if the database is slow to answer, the feed goes on trying in the background.
+        _ = _feed.StartAsync().Wait(TimeSpan.FromSeconds(10));
+    }
+
+    public void Dispose() => _feed.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private void Heard(PostgresChange change)
+    {
+        var listener = _listener;
+        switch (change.Kind)
+        {
+            case PostgresChange.Operation:
+                listener?.OperationChanged(change.Name);
+                break;
+            case PostgresChange.Job:
+                listener?.JobChanged(change.Name);
+                break;
+            case PostgresChange.Clock when listener is not null && ReadClock() is { } clock:
+                listener.ClockChanged(clock);
+                break;
+        }
+    }
+
+    // After the feed was down, the clock may have moved elsewhere; records are re-read when asked for.
+    private void Resynchronize()
+    {
+        if (_listener is { } listener && ReadClock() is { } clock)
+        {
+            listener.ClockChanged(clock);
+        }
+    }
+
+    private static StoredClock? ReadClock(NpgsqlConnection connection)
+    {
+        using var read = new NpgsqlCommand("SELECT reading_ticks, wall_ticks, scale, paused FROM lrs_clock WHERE id = 1", connection);
+        using var reader = read.ExecuteReader();
+        return reader.Read()
+            ? new StoredClock(Time(reader.GetInt64(0)), Time(reader.GetInt64(1)), reader.GetDouble(2), reader.GetBoolean(3))
+            : null;
+    }
+
+    private void Delete(string table, char kind, IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        var delete = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE name = ANY(@names)");
+        delete.Parameters.AddWithValue("names", names.ToArray());
+        Change([delete, .. Notices(kind, names, names.Count)]);
+    }
+
+    // One statement whose RETURNING says whether it changed a row, with its NOTIFY in the same
+    // statement (one transaction): pg_notify runs once per changed row, so never without a change.
+    private bool ChangeIfMatched(NpgsqlBatchCommand change, char kind, string name) => Run(connection =>
+    {
+        using var command = new NpgsqlCommand(
+            $"WITH changed AS ({change.CommandText}) SELECT pg_notify('{PostgresChangeFeed.Channel}', @payload) FROM changed", connection);
+        foreach (NpgsqlParameter parameter in change.Parameters)
+        {
+            command.Parameters.Add(parameter.Clone());
+        }
+
+        command.Parameters.AddWithValue("payload", PostgresChangeFeed.Payload(ServerId, kind, name));
+        using var reader = command.ExecuteReader();
+        var changed = false;
+        while (reader.Read())
+        {
+            changed = true;
+        }
+
+        return changed;
+    });
+
+    // Statements sent as one batch, which PostgreSQL runs as one implicit transaction.
+    private void Change(IEnumerable<NpgsqlBatchCommand> statements) => Run(connection =>
+    {
+        using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        batch.ExecuteNonQuery();
+        return 0;
+    });
+
+    private IEnumerable<NpgsqlBatchCommand> Notices(char kind, IEnumerable<string> names, int count) =>
+        count > MaxNoticesPerChange ? [] : names.Select(name => Notice(kind, name));
+
+    private NpgsqlBatchCommand Notice(char kind, string name)
+    {
+        var notify = new NpgsqlBatchCommand($"SELECT pg_notify('{PostgresChangeFeed.Channel}', @payload)");
+        notify.Parameters.AddWithValue("payload", PostgresChangeFeed.Payload(ServerId, kind, name));
+        return notify;
+    }
+
+    private string? FirstStored(string table, IEnumerable<string> names) => Run(connection =>
+    {
+        using var find = new NpgsqlCommand($"SELECT name FROM {table} WHERE name = ANY(@names) LIMIT 1", connection);
+        find.Parameters.AddWithValue("names", names.ToArray());
+        return find.ExecuteScalar() as string;
+    });
+
+    private T Run<T>(Func<NpgsqlConnection, T> work)
+    {
+        try
+        {
+            using var connection = _database.OpenConnection();
+            return work(connection);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or InvalidOperationException { InnerException: NpgsqlException })
+        {
+            throw new StateStoreException($"{_where}: {exception.Message.ReplaceLineEndings(" ")}", exception);
+        }
+    }
+
+    private static void AddJobState(NpgsqlParameterCollection parameters, StoredJobState state)
+    {
+        var status = state.Status;
+        parameters.AddWithValue("state", (short)status.State);
+        parameters.AddWithValue("ended", status.State.IsTerminal());
+        parameters.AddWithValue("create", status.CreateTime.UtcTicks);
+        parameters.Add(new NpgsqlParameter("start", NpgsqlDbType.Bigint) { Value = (object?)status.StartTime?.UtcTicks ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.Bigint) { Value = (object?)status.EndTime?.UtcTicks ?? DBNull.Value });
+        parameters.AddWithValue("update", status.UpdateTime.UtcTicks);
+        parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Bytea) { Value = (object?)status.Error?.ToByteArray() ?? DBNull.Value });
+        parameters.AddWithValue("history_states", state.History.Select(h => (short)h.State).ToArray());
+        parameters.AddWithValue("history_ticks", state.History.Select(h => h.Time.UtcTicks).ToArray());
+        parameters.AddWithValue("units", state.FinishedUnits.Select(u => u.UtcTicks).ToArray());
+        parameters.AddWithValue("deleting", state.Deleting);
+    }
+
+    private static StoredOperation ReadOperation(NpgsqlDataReader reader)
+    {
+        var work = reader.IsDBNull(7)
+            ? null
+            : new OperationWork(reader.GetString(7), ByteString.CopyFrom(reader.GetFieldValue<byte[]>(8)), Time(reader.GetInt64(9)));
+        return new StoredOperation(
+            reader.GetString(0),
+            reader.GetInt64(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            Operation.Parser.ParseFrom(reader.GetFieldValue<byte[]>(3)),
+            reader.IsDBNull(5) ? null : Time(reader.GetInt64(5)),
+            reader.GetBoolean(6),
+            work);
+    }
+
+    private static StoredJob ReadJob(NpgsqlDataReader reader)
+    {
+        var name = reader.GetString(0);
+        var script = new JobScript(
+            TimeSpan.FromTicks(reader.GetInt64(5)),
+            TimeSpan.FromTicks(reader.GetInt64(6)),
+            TimeSpan.FromTicks(reader.GetInt64(7)),
+            reader.GetBoolean(8),
+            (Google.Rpc.Code)reader.GetInt32(9),
+            reader.GetBoolean(10),
+            TimeSpan.FromTicks(reader.GetInt64(11)));
+        var status = new JobStatus(
+            name,
+            (JobLifecycleState)reader.GetInt16(13),
+            Time(reader.GetInt64(15)),
+            reader.IsDBNull(16) ? null : Time(reader.GetInt64(16)),
+            reader.IsDBNull(17) ? null : Time(reader.GetInt64(17)),
+            Time(reader.GetInt64(18)),
+            reader.IsDBNull(19) ? null : RpcStatus.Parser.ParseFrom(reader.GetFieldValue<byte[]>(19)));
+        var states = reader.GetFieldValue<short[]>(20);
+        var times = reader.GetFieldValue<long[]>(21);
+        var history = states.Zip(times, (state, ticks) => ((JobLifecycleState)state, Time(ticks))).ToList();
+        var units = reader.GetFieldValue<long[]>(22).Select(Time).ToList();
+        return new StoredJob(
+            name,
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetInt64(3),
+            ByteString.CopyFrom(reader.GetFieldValue<byte[]>(4)),
+            script,
+            Time(reader.GetInt64(12)),
+            new StoredJobState(status, history, units, reader.GetBoolean(23)));
+    }
+
+    private static object Ticks(DateTimeOffset? time) => (object?)time?.UtcTicks ?? DBNull.Value;
+
+    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+}
