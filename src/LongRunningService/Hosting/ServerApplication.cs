@@ -4,6 +4,7 @@ using LongRunningService.Diagnostics;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Connect;
 using LongRunningService.Protocol.Cors;
@@ -79,7 +80,8 @@ internal static class ServerApplication
         services.TryAddSingleton(sp => new EmulatorClock(TimeProvider.System, sp.GetRequiredService<ILogger<EmulatorClock>>()));
         services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
 
-        // The operation registry and the work that runs behind operations.
+        // The operation registry and the work that runs behind operations; both record their changes in the store.
+        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
         services.AddSingleton<InMemoryOperationRegistry>();
         services.AddSingleton<IOperationRegistry>(sp => sp.GetRequiredService<InMemoryOperationRegistry>());
         services.AddSingleton<ScriptedOperationRunner>();
