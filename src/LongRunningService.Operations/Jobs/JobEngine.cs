@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Google.Protobuf;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,11 @@ namespace LongRunningService.Operations.Jobs;
 /// Holds simulated jobs of every family and runs them. Lookups are lock-free;
 /// creating, listing and removing take one short lock. When full, the oldest
 /// finished job makes room; if none has finished, new jobs are refused.
+/// Every change is recorded in the <see cref="IStateStore"/> before it takes
+/// effect (creations, removals and cancellations under the same lock, so a
+/// store that fails leaves memory as it was).
 /// </summary>
-internal sealed class JobEngine
+internal sealed class JobEngine : IJobRecorder
 {
     private static readonly IComparer<SimulatedJob> BySequence =
         Comparer<SimulatedJob>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
@@ -28,12 +32,16 @@ internal sealed class JobEngine
     private readonly TimeProvider _clock;
     private readonly JobEngineOptions _options;
     private readonly ILogger _logger;
-    private long _sequence;
-    private long _lastId;
+    private readonly IStateStore _store;
+    private readonly bool _recording;
+    private readonly GeneratedIds _ids;
 
-    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles, ILogger<JobEngine>? logger = null)
+    public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles, ILogger<JobEngine>? logger = null, IStateStore? store = null)
     {
         Profiles = profiles;
+        _store = store ?? new InMemoryStateStore();
+        _recording = _store.KeepsRecords;
+        _ids = new GeneratedIds(_store, StoredCounters.Jobs);
         _logger = logger ?? NullLogger<JobEngine>.Instance;
         _runner = runner;
         _clock = clock;
@@ -68,7 +76,7 @@ internal sealed class JobEngine
         lock (_gate)
         {
             var name = $"{parent}/{type.Collection}/{(id.Length > 0 ? id : NewId())}";
-            job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()));
+            job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()) { Recorder = Recorder });
         }
 
         var created = job.Snapshot;
@@ -88,7 +96,7 @@ internal sealed class JobEngine
         SimulatedJob job;
         lock (_gate)
         {
-            job = Admit(status.Name, sequence => new SimulatedJob(type, parent, sequence, resource, script, status, _clock.GetUtcNow()));
+            job = Admit(status.Name, sequence => new SimulatedJob(type, parent, sequence, resource, script, status, _clock.GetUtcNow()) { Recorder = Recorder });
             KeepGeneratedIdsClearOf(status.Name);
             if (status.State.IsTerminal())
             {
@@ -102,6 +110,42 @@ internal sealed class JobEngine
         }
 
         return job;
+    }
+
+    /// <summary>
+    /// Adds jobs read back from the store at start, without recording them
+    /// again; those that had not ended run on against the clock from their
+    /// stored timeline. Jobs whose name is held already are skipped.
+    /// </summary>
+    internal void Reload(IEnumerable<(JobResourceType Type, StoredJob Stored, IMessage Resource)> stored)
+    {
+        var running = new List<SimulatedJob>();
+        lock (_gate)
+        {
+            var ended = new List<SimulatedJob>();
+            foreach (var (type, record, resource) in stored)
+            {
+                if (_byName.ContainsKey(record.Name))
+                {
+                    continue;
+                }
+
+                var job = new SimulatedJob(type, record, resource) { Recorder = Recorder };
+                Index(job);
+                KeepGeneratedIdsClearOf(job.Name);
+                (job.Status.State.IsTerminal() ? ended : running).Add(job);
+            }
+
+            foreach (var job in ended.OrderBy(j => j.Status.EndTime).ThenBy(j => j.Sequence))
+            {
+                job.FinishedNode = _finished.AddLast(job);
+            }
+        }
+
+        foreach (var job in running)
+        {
+            _ = _runner.RunAsync(job, OnFinished);
+        }
     }
 
     /// <summary>Every job whose name matches, in creation order.</summary>
@@ -162,6 +206,11 @@ internal sealed class JobEngine
                 return JobDeleteOutcome.AlreadyDeleting;
             }
 
+            if (_recording)
+            {
+                _store.UpdateJob(job.Name, job.CaptureState() with { Deleting = true });
+            }
+
             job.Deleting = true;
             return JobDeleteOutcome.Started;
         }
@@ -172,6 +221,11 @@ internal sealed class JobEngine
     {
         lock (_gate)
         {
+            if (_recording && _byName.TryGetValue(job.Name, out var held) && ReferenceEquals(held, job))
+            {
+                _store.DeleteJobs([job.Name]);
+            }
+
             Remove(job);
         }
 
@@ -184,9 +238,15 @@ internal sealed class JobEngine
         lock (_gate)
         {
             var removed = 0;
-            foreach (var job in _byName.Values.Where(j => namePredicate(j.Name)).ToList())
+            var matching = _byName.Values.Where(j => namePredicate(j.Name)).ToList();
+            if (_recording && matching.Count > 0)
             {
-                job.TryRequestCancel(_clock.GetUtcNow(), out _);
+                _store.DeleteJobs([.. matching.Select(j => j.Name)]);
+            }
+
+            foreach (var job in matching)
+            {
+                job.Forget();
                 Remove(job);
                 removed++;
             }
@@ -204,8 +264,20 @@ internal sealed class JobEngine
         }
 
         MakeRoom();
-        var job = make(++_sequence);
-        _byName[name] = job;
+        var job = make(_store.NextSequence());
+        if (_recording)
+        {
+            _store.InsertJob(new StoredJob(job.Name, job.Type.Descriptor.FullName, job.Parent, job.Sequence, job.Resource.ToByteString(), job.Script, job.TimelineStart, job.CaptureState()));
+        }
+
+        Index(job);
+        return job;
+    }
+
+    // Called under the lock: makes the job findable by name and under its parent.
+    private void Index(SimulatedJob job)
+    {
+        _byName[job.Name] = job;
         var key = ParentKey(job.Type, job.Parent);
         if (!_byParent.TryGetValue(key, out var siblings))
         {
@@ -214,7 +286,6 @@ internal sealed class JobEngine
         }
 
         siblings.Add(job);
-        return job;
     }
 
     // A loaded job with a generated-looking ID moves the generator past it, so new jobs do not collide with it.
@@ -223,7 +294,7 @@ internal sealed class JobEngine
         if (long.TryParse(name.AsSpan(name.LastIndexOf('/') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             && id > FirstGeneratedId)
         {
-            _lastId = Math.Max(_lastId, id - FirstGeneratedId);
+            _ids.SkipPast(id - FirstGeneratedId);
         }
     }
 
@@ -243,6 +314,11 @@ internal sealed class JobEngine
         while (_byName.Count >= _options.MaxJobs)
         {
             var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxJobs);
+            if (_recording)
+            {
+                _store.DeleteJobs([oldest.Value.Name]);
+            }
+
             Remove(oldest.Value);
             JobLog.Evicted(_logger, oldest.Value.Name);
         }
@@ -272,8 +348,23 @@ internal sealed class JobEngine
         }
     }
 
-    // Vertex-style numeric IDs, unique within this server's run.
-    private string NewId() => (FirstGeneratedId + Interlocked.Increment(ref _lastId)).ToString(CultureInfo.InvariantCulture);
+    // Vertex-style numeric IDs, never handed out twice by one store (a durable one: across restarts).
+    private string NewId() => (FirstGeneratedId + _ids.Next()).ToString(CultureInfo.InvariantCulture);
+
+    private IJobRecorder? Recorder => _recording ? this : null;
+
+    bool IJobRecorder.Record(SimulatedJob job, StoredJobState next, bool answering)
+    {
+        try
+        {
+            return _store.UpdateJob(job.Name, next);
+        }
+        catch (StateStoreException exception) when (!answering)
+        {
+            JobLog.StoreFailed(_logger, job.Name, exception.Message);
+            return true;
+        }
+    }
 
     private static string ParentKey(JobResourceType type, string parent) => $"{parent}/{type.Collection}#{type.Descriptor.FullName}";
 }

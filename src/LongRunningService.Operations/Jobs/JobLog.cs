@@ -19,4 +19,7 @@ internal static partial class JobLog
 
     [LoggerMessage(505, LogLevel.Debug, "Job {Name} forgotten to make room: the engine holds its maximum")]
     public static partial void Evicted(ILogger logger, string name);
+
+    [LoggerMessage(506, LogLevel.Error, "Job {Name}: the store could not record a change: {Reason}")]
+    public static partial void StoreFailed(ILogger logger, string name, string reason);
 }

@@ -49,7 +49,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
         {
             if (next <= job.Status.State && job.Status.State is JobLifecycleState.Pending or JobLifecycleState.Running)
             {
-                continue; // a loaded job that is past this stage already
+                continue; // a loaded or reloaded job that is past this stage already
             }
 
             if (!await clock.DelayUntilAsync(due, cancel))
@@ -63,7 +63,7 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
 
         // The running time is shared evenly by the job's units of work, finished one after another.
         var runStart = start + script.Queued + script.Pending;
-        for (var unit = 1; unit < job.Units; unit++)
+        for (var unit = Math.Max(1, job.FinishedUnitCount + 1); unit < job.Units; unit++)
         {
             if (!await clock.DelayUntilAsync(runStart + (script.Running * unit / job.Units), cancel))
             {

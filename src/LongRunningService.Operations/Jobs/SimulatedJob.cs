@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using LongRunningService.Operations.Storage;
 using RpcStatus = Google.Rpc.Status;
 
 namespace LongRunningService.Operations.Jobs;
@@ -17,6 +18,7 @@ internal sealed class SimulatedJob
     private readonly List<(JobLifecycleState State, DateTimeOffset Time)> _history = [];
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JobStatus _status;
+    private bool _forgotten;
     private IMessage _snapshot;
 
     public SimulatedJob(JobResourceType type, string name, string parent, long sequence, IMessage resource, JobScript script, DateTimeOffset now)
@@ -60,7 +62,55 @@ internal sealed class SimulatedJob
         }
     }
 
+    /// <summary>
+    /// A job read back from the store at start: its stages stay timed from
+    /// the stored <see cref="StoredJob.TimelineStart"/>, so one whose stages
+    /// fell due while the server was down moves through them at once.
+    /// </summary>
+    public SimulatedJob(JobResourceType type, StoredJob stored, IMessage resource)
+    {
+        Type = type;
+        Name = stored.Name;
+        Parent = stored.Parent;
+        Sequence = stored.Sequence;
+        Script = stored.Script;
+        TimelineStart = stored.TimelineStart;
+        _resource = resource;
+        Units = type.Output?.CountUnits(resource) ?? 0;
+        _status = stored.State.Status;
+        _history.AddRange(stored.State.History);
+        _finishedUnits.AddRange(stored.State.FinishedUnits.Take(Units));
+        Deleting = stored.State.Deleting;
+        _snapshot = Render();
+        if (_status.State == JobLifecycleState.Cancelling)
+        {
+            _cancel.Cancel();
+        }
+        else if (_status.State.IsTerminal())
+        {
+            _ended.TrySetResult();
+        }
+    }
+
     public JobResourceType Type { get; }
+
+    /// <summary>The resource as it was created or loaded, before the engine's fields were written into it.</summary>
+    public IMessage Resource => _resource;
+
+    /// <summary>Set by the engine before the job runs: hears of every change before it is made.</summary>
+    public IJobRecorder? Recorder { get; init; }
+
+    /// <summary>How many units of work have finished.</summary>
+    public int FinishedUnitCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _finishedUnits.Count;
+            }
+        }
+    }
 
     public string Name { get; }
 
@@ -133,21 +183,10 @@ internal sealed class SimulatedJob
                 ? _status.StartTime ?? now
                 : _status.StartTime;
             var state = current == JobLifecycleState.Cancelling && !next.IsTerminal() ? current : next;
-            if (state == JobLifecycleState.Succeeded)
-            {
-                // A job that succeeds has done all its work.
-                while (_finishedUnits.Count < Units)
-                {
-                    _finishedUnits.Add(now);
-                }
-            }
 
-            if (state != current)
-            {
-                _history.Add((state, now));
-            }
-
-            _status = _status with
+            // A job that succeeds has done all its work.
+            var unitsDone = state == JobLifecycleState.Succeeded ? Units - _finishedUnits.Count : 0;
+            var status = _status with
             {
                 State = state,
                 StartTime = started,
@@ -155,6 +194,22 @@ internal sealed class SimulatedJob
                 UpdateTime = now,
                 Error = error,
             };
+            if (!Record(status, state != current, unitsDone, now, answering: false))
+            {
+                return false;
+            }
+
+            for (var unit = 0; unit < unitsDone; unit++)
+            {
+                _finishedUnits.Add(now);
+            }
+
+            if (state != current)
+            {
+                _history.Add((state, now));
+            }
+
+            _status = status;
             Publish();
             if (state.IsTerminal())
             {
@@ -170,19 +225,22 @@ internal sealed class SimulatedJob
     {
         lock (_lock)
         {
-            if (_status.State.IsTerminal() || _finishedUnits.Count >= Units)
+            var status = _status with { UpdateTime = now };
+            if (_status.State.IsTerminal() || _finishedUnits.Count >= Units
+                || !Record(status, enteredState: false, unitsDone: 1, now, answering: false))
             {
                 return false;
             }
 
             _finishedUnits.Add(now);
-            _status = _status with { UpdateTime = now };
+            _status = status;
             Publish();
             return true;
         }
     }
 
     /// <summary>Marks the job CANCELLING and signals its work; false, with the state it is in, when it has ended.</summary>
+    /// <exception cref="StateStoreException">The store could not record the request; nothing changed.</exception>
     public bool TryRequestCancel(DateTimeOffset now, out JobLifecycleState state)
     {
         lock (_lock)
@@ -195,7 +253,13 @@ internal sealed class SimulatedJob
 
             if (state != JobLifecycleState.Cancelling)
             {
-                _status = _status with { State = JobLifecycleState.Cancelling, UpdateTime = now };
+                var status = _status with { State = JobLifecycleState.Cancelling, UpdateTime = now };
+                if (!Record(status, enteredState: true, unitsDone: 0, now, answering: true))
+                {
+                    return false;
+                }
+
+                _status = status;
                 _history.Add((JobLifecycleState.Cancelling, now));
                 Publish();
             }
@@ -204,6 +268,48 @@ internal sealed class SimulatedJob
         // Callbacks run on the thread pool, so Cancel returns at once.
         _ = _cancel.CancelAsync();
         return true;
+    }
+
+    /// <summary>
+    /// Tells the work of a job the engine removed to stop; what it does from
+    /// then on is not recorded, since the job has no record any more.
+    /// </summary>
+    public void Forget()
+    {
+        lock (_lock)
+        {
+            _forgotten = true;
+        }
+
+        _ = _cancel.CancelAsync();
+    }
+
+    /// <summary>The changing part of the job as a store keeps it.</summary>
+    public StoredJobState CaptureState()
+    {
+        lock (_lock)
+        {
+            return new StoredJobState(_status, [.. _history], [.. _finishedUnits], Deleting);
+        }
+    }
+
+    // Under the lock, before the change is made: asks the recorder, when there is one, to record the job as it will be.
+    private bool Record(JobStatus status, bool enteredState, int unitsDone, DateTimeOffset now, bool answering)
+    {
+        if (Recorder is null || _forgotten)
+        {
+            return true;
+        }
+
+        var history = new List<(JobLifecycleState, DateTimeOffset)>(_history);
+        if (enteredState)
+        {
+            history.Add((status.State, now));
+        }
+
+        var units = new List<DateTimeOffset>(_finishedUnits);
+        units.AddRange(Enumerable.Repeat(now, unitsDone));
+        return Recorder.Record(this, new StoredJobState(status, history, units, Deleting), answering);
     }
 
     private void Publish() => Volatile.Write(ref _snapshot, Render());

@@ -4,8 +4,11 @@ using Google.Protobuf.WellKnownTypes;
 namespace LongRunningService.Operations.Registry;
 
 /// <summary>
-/// Holds long-running operations by full resource name. Narrow on purpose, so
-/// that a durable or distributed store can take its place.
+/// Holds long-running operations by full resource name, in memory, and
+/// records every change in an <see cref="Storage.IStateStore"/> (which may keep
+/// nothing, or write a file or a shared database) before it takes effect.
+/// Any change below may throw <see cref="Storage.StateStoreException"/> when
+/// the store cannot record it; memory is then unchanged.
 /// </summary>
 internal interface IOperationRegistry
 {
@@ -21,18 +24,24 @@ internal interface IOperationRegistry
     /// taken even when the registry is full of running work (up to twice its
     /// capacity), since freeing room must never need room.
     /// </param>
+    /// <param name="work">
+    /// What runs behind the operation, recorded with it so that a restarted
+    /// server resumes it (see <see cref="Storage.OperationWork"/>); null for
+    /// work that cannot be resumed, which a restarted server ends at once.
+    /// </param>
     /// <exception cref="OperationAlreadyExistsException">The name is taken.</exception>
     /// <exception cref="RegistryFullException">Only running operations are held and there is no room.</exception>
-    OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true);
+    /// <exception cref="Storage.StateStoreException">The store could not record it; nothing was added.</exception>
+    OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true, Storage.OperationWork? work = null);
 
     /// <summary>
     /// Adds <paramref name="count"/> operations with generated IDs under
     /// <paramref name="parent"/>, all or none: running ones with
     /// <paramref name="metadata"/>, or, when <paramref name="done"/> is given,
-    /// done ones sharing its metadata and result.
+    /// done ones sharing its metadata and result. Running ones share <paramref name="work"/>.
     /// </summary>
     /// <exception cref="RegistryFullException">There is no room for all of them; none was added.</exception>
-    IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done);
+    IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done, Storage.OperationWork? work = null);
 
     /// <summary>Adds an operation that is done already (used to load state and for bulk creation), of <paramref name="api"/> or of none.</summary>
     void AddCompleted(Operation operation, string? api = null);

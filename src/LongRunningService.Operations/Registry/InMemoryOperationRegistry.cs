@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Google.LongRunning;
 using Google.Protobuf.WellKnownTypes;
+using LongRunningService.Operations.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,9 @@ namespace LongRunningService.Operations.Registry;
 /// The registry in memory. Lookups by name are lock-free; adding, removing,
 /// listing and completing take one short lock. Finished operations are kept in
 /// completion order, so the oldest goes first when retention passes or room
-/// is needed.
+/// is needed. Every change is recorded in the <see cref="IStateStore"/>
+/// first, under the same lock, so a store that fails leaves memory as it was
+/// and records follow the order of changes.
 /// </summary>
 internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposable
 {
@@ -28,12 +31,16 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     private readonly ITimer _sweeper;
     private readonly ILogger _logger;
     private readonly int[] _finishedByOutcome = new int[3];
-    private long _sequence;
-    private long _lastId;
+    private readonly IStateStore _store;
+    private readonly bool _recording;
+    private readonly GeneratedIds _ids;
 
-    public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock, ILogger<InMemoryOperationRegistry>? logger = null)
+    public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock, ILogger<InMemoryOperationRegistry>? logger = null, IStateStore? store = null)
     {
         _logger = logger ?? NullLogger<InMemoryOperationRegistry>.Instance;
+        _store = store ?? new InMemoryStateStore();
+        _recording = _store.KeepsRecords;
+        _ids = new GeneratedIds(_store, StoredCounters.Operations);
         _options = options.Value;
         _clock = clock;
         var period = TimeSpan.FromTicks(Math.Clamp(_options.Retention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
@@ -60,7 +67,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         }
     }
 
-    public OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true)
+    public OperationHandle Start(string name, Any? metadata, string? api = null, bool needsRoom = true, OperationWork? work = null)
     {
         var parent = ParentOf(name);
         TrackedOperation entry;
@@ -72,7 +79,14 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             MakeRoom(1, needsRoom ? _options.MaxOperations : 2L * _options.MaxOperations);
-            entry = new TrackedOperation(name, SharedParent(parent), ++_sequence, new Operation { Name = name, Metadata = metadata }, running: true, api: api);
+            var initial = new Operation { Name = name, Metadata = metadata };
+            var sequence = _store.NextSequence();
+            if (_recording)
+            {
+                _store.InsertOperations([new StoredOperation(name, sequence, api, initial, CompletedAt: null, CancelRequested: false, work)]);
+            }
+
+            entry = new TrackedOperation(name, SharedParent(parent), sequence, initial, running: true, api: api);
             Insert(entry);
             SkipPastId(name);
         }
@@ -82,7 +96,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         return new OperationHandle(this, entry);
     }
 
-    public IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done)
+    public IReadOnlyList<OperationHandle> StartBatch(string parent, int count, Any? metadata, Operation? done, OperationWork? work = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (done is { Done: false })
@@ -90,16 +104,17 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             throw new ArgumentException("Only a done operation can be the model of done operations.", nameof(done));
         }
 
-        var handles = new List<OperationHandle>(count);
+        var entries = new List<TrackedOperation>(count);
         lock (_gate)
         {
             MakeRoom(count, _options.MaxOperations);
             parent = SharedParent(parent);
             var now = _clock.GetUtcNow();
-            while (handles.Count < count)
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            while (entries.Count < count)
             {
                 var name = OperationNames.Combine(parent, NewOperationId());
-                if (_byName.ContainsKey(name))
+                if (_byName.ContainsKey(name) || !names.Add(name))
                 {
                     continue; // a client chose this ID; generated ones move on
                 }
@@ -114,20 +129,29 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
                     initial.Response = response;
                 }
 
-                var entry = new TrackedOperation(name, parent, ++_sequence, initial, running: done is null, done is null ? default : now);
+                entries.Add(new TrackedOperation(name, parent, _store.NextSequence(), initial, running: done is null, done is null ? default : now));
+            }
+
+            if (_recording)
+            {
+                _store.InsertOperations([.. entries.Select(e => Record(e, done is null ? work : null))]);
+            }
+
+            foreach (var entry in entries)
+            {
                 Insert(entry);
                 if (done is not null)
                 {
                     AddFinished(entry);
                 }
-
-                handles.Add(new OperationHandle(this, entry));
             }
         }
 
-        foreach (var handle in handles)
+        var handles = new List<OperationHandle>(count);
+        foreach (var entry in entries)
         {
-            OperationRegistryLog.Created(_logger, handle.Name);
+            OperationRegistryLog.Created(_logger, entry.Name);
+            handles.Add(new OperationHandle(this, entry));
         }
 
         return handles;
@@ -149,7 +173,12 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             }
 
             MakeRoom(1, _options.MaxOperations);
-            var entry = new TrackedOperation(operation.Name, SharedParent(parent), ++_sequence, operation, running: false, _clock.GetUtcNow(), api);
+            var entry = new TrackedOperation(operation.Name, SharedParent(parent), _store.NextSequence(), operation, running: false, _clock.GetUtcNow(), api);
+            if (_recording)
+            {
+                _store.InsertOperations([Record(entry, work: null)]);
+            }
+
             Insert(entry);
             AddFinished(entry);
             SkipPastId(operation.Name);
@@ -159,8 +188,53 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         OperationRegistryLog.Done(_logger, operation.Name, StatusCodeOf(operation));
     }
 
-    public string NewOperationId() =>
-        Interlocked.Increment(ref _lastId).ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Adds operations read back from the store at start, as they were, without
+    /// recording them again: finished ones keep their completion time (and
+    /// their place in retention), running ones that a client asked to cancel
+    /// are cancelled again. Returns the running ones, for their work to be resumed.
+    /// </summary>
+    internal IReadOnlyList<(OperationHandle Handle, StoredOperation Stored)> Restore(IReadOnlyList<StoredOperation> stored)
+    {
+        var running = new List<(OperationHandle, StoredOperation)>();
+        lock (_gate)
+        {
+            var finished = new List<TrackedOperation>();
+            foreach (var record in stored)
+            {
+                if (_byName.ContainsKey(record.Name) || !OperationNames.TryParse(record.Name, out var parent, out _))
+                {
+                    continue;
+                }
+
+                var done = record.State.Done;
+                var entry = new TrackedOperation(record.Name, SharedParent(parent), record.Sequence, record.State, running: !done, record.CompletedAt ?? default, record.Api);
+                Insert(entry);
+                SkipPastId(record.Name);
+                if (done)
+                {
+                    finished.Add(entry);
+                    continue;
+                }
+
+                if (record.CancelRequested)
+                {
+                    entry.RequestCancel();
+                }
+
+                running.Add((new OperationHandle(this, entry), record));
+            }
+
+            foreach (var entry in finished.OrderBy(e => e.CompletedAt).ThenBy(e => e.Sequence))
+            {
+                AddFinished(entry);
+            }
+        }
+
+        return running;
+    }
+
+    public string NewOperationId() => _ids.Next().ToString(CultureInfo.InvariantCulture);
 
     // A numeric ID chosen by a client or loaded from a seed moves the generator past it,
     // so that generated IDs never collide with names already held.
@@ -172,17 +246,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             return;
         }
 
-        var last = Volatile.Read(ref _lastId);
-        while (number > last)
-        {
-            var seen = Interlocked.CompareExchange(ref _lastId, number, last);
-            if (seen == last)
-            {
-                return;
-            }
-
-            last = seen;
-        }
+        _ids.SkipPast(number);
     }
 
     public Operation? Get(string name) =>
@@ -244,6 +308,12 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             return CancelOutcome.NotFound;
         }
 
+        // Recorded before the work hears of it, so a cancellation answered OK survives a restart.
+        if (_recording && !entry.IsDone && !entry.CancelRequested && !_store.RequestOperationCancel(name))
+        {
+            return CancelOutcome.AlreadyDone;
+        }
+
         if (!entry.RequestCancel())
         {
             return CancelOutcome.AlreadyDone;
@@ -257,11 +327,17 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     {
         lock (_gate)
         {
-            if (!_byName.TryRemove(name, out var entry))
+            if (!_byName.TryGetValue(name, out var entry))
             {
                 return false;
             }
 
+            if (_recording)
+            {
+                _store.DeleteOperations([name]);
+            }
+
+            _byName.TryRemove(name, out _);
             Remove(entry);
         }
 
@@ -273,8 +349,14 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     {
         lock (_gate)
         {
+            var matching = _byName.Values.Where(e => namePredicate(e.Name)).ToList();
+            if (_recording && matching.Count > 0)
+            {
+                _store.DeleteOperations([.. matching.Select(e => e.Name)]);
+            }
+
             var removed = 0;
-            foreach (var entry in _byName.Values.Where(e => namePredicate(e.Name)).ToList())
+            foreach (var entry in matching)
             {
                 entry.RequestCancel();
                 if (_byName.TryRemove(entry.Name, out _))
@@ -316,7 +398,8 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     /// <summary>Called through <see cref="OperationHandle"/>: records the result if it is the first.</summary>
     internal bool Complete(TrackedOperation entry, Operation final)
     {
-        if (!entry.TryComplete(final, _clock.GetUtcNow()))
+        var now = _clock.GetUtcNow();
+        if (!entry.TryComplete(final, now, _recording ? RecordCompletion : null))
         {
             return false;
         }
@@ -333,13 +416,60 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
         return true;
     }
 
+    /// <summary>Called through <see cref="OperationHandle"/>: replaces a running operation's state.</summary>
+    internal void Publish(TrackedOperation entry, Operation next)
+    {
+        if (!entry.TryPublish(next) || !_recording)
+        {
+            return;
+        }
+
+        try
+        {
+            _store.PublishOperation(entry.Name, next);
+        }
+        catch (StateStoreException exception)
+        {
+            OperationRegistryLog.StoreFailed(_logger, entry.Name, exception.Message);
+        }
+    }
+
+    // Under the entry's lock, before memory changes: a result the store refuses (another
+    // server's came first) is not taken; one the store cannot write is still taken and
+    // logged, since work that finished cannot be told otherwise (a restart runs it again).
+    private bool RecordCompletion(string name, Operation final, DateTimeOffset now)
+    {
+        try
+        {
+            return _store.CompleteOperation(name, final, now);
+        }
+        catch (StateStoreException exception)
+        {
+            OperationRegistryLog.StoreFailed(_logger, name, exception.Message);
+            return true;
+        }
+    }
+
     /// <summary>Forgets finished operations older than the retention time.</summary>
     internal void SweepExpired()
     {
-        lock (_gate)
+        try
         {
-            RemoveExpired(_clock.GetUtcNow() - _options.Retention);
+            lock (_gate)
+            {
+                RemoveExpired(_clock.GetUtcNow() - _options.Retention);
+            }
         }
+        catch (StateStoreException exception)
+        {
+            OperationRegistryLog.StoreFailed(_logger, "(retention sweep)", exception.Message);
+        }
+    }
+
+    private static StoredOperation Record(TrackedOperation entry, OperationWork? work)
+    {
+        var state = entry.Snapshot;
+        return new StoredOperation(entry.Name, entry.Sequence, entry.Api, state, state.Done ? entry.CompletedAt : null, CancelRequested: false, state.Done ? null : work);
     }
 
     private static string ParentOf(string name) =>
@@ -357,12 +487,19 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
             throw new RegistryFullException(_options.MaxOperations);
         }
 
-        while ((long)_byName.Count + count > _options.MaxOperations && _finished.First is { } oldest)
+        var excess = (long)_byName.Count + count - _options.MaxOperations;
+        if (excess <= 0 || _finished.Count == 0)
         {
-            _byName.TryRemove(oldest.Value.Name, out _);
-            Remove(oldest.Value);
-            OperationRegistryLog.Evicted(_logger, oldest.Value.Name);
+            return;
         }
+
+        var victims = new List<TrackedOperation>((int)Math.Min(excess, _finished.Count));
+        for (var node = _finished.First; node is not null && victims.Count < excess; node = node.Next)
+        {
+            victims.Add(node.Value);
+        }
+
+        Forget(victims, expired: false);
     }
 
     // Under the gate: operations under one parent share one copy of its name.
@@ -371,11 +508,40 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
 
     private void RemoveExpired(DateTimeOffset finishedBefore)
     {
-        while (_finished.First is { } oldest && oldest.Value.CompletedAt <= finishedBefore)
+        if (_finished.First is not { } first || first.Value.CompletedAt > finishedBefore)
         {
-            _byName.TryRemove(oldest.Value.Name, out _);
-            Remove(oldest.Value);
-            OperationRegistryLog.Expired(_logger, oldest.Value.Name);
+            return;
+        }
+
+        var victims = new List<TrackedOperation>();
+        for (var node = _finished.First; node is not null && node.Value.CompletedAt <= finishedBefore; node = node.Next)
+        {
+            victims.Add(node.Value);
+        }
+
+        Forget(victims, expired: true);
+    }
+
+    // Under the gate: removes finished operations from the store, then from memory.
+    private void Forget(List<TrackedOperation> victims, bool expired)
+    {
+        if (_recording)
+        {
+            _store.DeleteOperations([.. victims.Select(v => v.Name)]);
+        }
+
+        foreach (var victim in victims)
+        {
+            _byName.TryRemove(victim.Name, out _);
+            Remove(victim);
+            if (expired)
+            {
+                OperationRegistryLog.Expired(_logger, victim.Name);
+            }
+            else
+            {
+                OperationRegistryLog.Evicted(_logger, victim.Name);
+            }
         }
     }
 

@@ -35,7 +35,7 @@ internal sealed class OperationHandle
 
     /// <summary>Replaces the progress metadata; ignored once the operation is done.</summary>
     public void UpdateMetadata(Any metadata) =>
-        _entry.TryPublish(new Operation { Name = _entry.Name, Metadata = metadata });
+        _registry.Publish(_entry, new Operation { Name = _entry.Name, Metadata = metadata });
 
     public bool TrySucceed(Any response, Any? metadata = null) =>
         _registry.Complete(_entry, new Operation { Name = _entry.Name, Done = true, Metadata = metadata ?? _entry.Snapshot.Metadata, Response = response });

@@ -22,4 +22,7 @@ internal static partial class OperationRegistryLog
 
     [LoggerMessage(406, LogLevel.Debug, "Operation {Name} forgotten to make room: the registry holds its maximum")]
     public static partial void Evicted(ILogger logger, string name);
+
+    [LoggerMessage(407, LogLevel.Error, "Operation {Name}: the store could not record a change: {Reason}")]
+    public static partial void StoreFailed(ILogger logger, string name, string reason);
 }

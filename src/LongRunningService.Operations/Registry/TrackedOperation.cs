@@ -54,6 +54,18 @@ internal sealed class TrackedOperation
         }
     }
 
+    /// <summary>A client asked to cancel the operation while it ran.</summary>
+    public bool CancelRequested
+    {
+        get
+        {
+            lock (this)
+            {
+                return _cancelRequested;
+            }
+        }
+    }
+
     /// <summary>Fires when cancellation is asked for; <see cref="CancellationToken.None"/> once done.</summary>
     public CancellationToken CancellationToken
     {
@@ -121,13 +133,17 @@ internal sealed class TrackedOperation
         }
     }
 
-    /// <summary>Sets the final state; only the first completion counts.</summary>
-    public bool TryComplete(Operation final, DateTimeOffset now)
+    /// <summary>
+    /// Sets the final state; only the first completion counts. When given,
+    /// <paramref name="record"/> is asked first, under the entry's lock, and
+    /// the completion is not taken when it answers false.
+    /// </summary>
+    public bool TryComplete(Operation final, DateTimeOffset now, Func<string, Operation, DateTimeOffset, bool>? record = null)
     {
         TaskCompletionSource? completion;
         lock (this)
         {
-            if (_done)
+            if (_done || (record is not null && !record(Name, final, now)))
             {
                 return false;
             }

@@ -5,6 +5,7 @@ using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Connect;
 using LongRunningService.Protocol.Cors;
@@ -84,7 +85,8 @@ internal static class ServerApplication
         services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);
         services.AddPostgresDatabase(configuration);
 
-        // The operation registry and the work that runs behind operations.
+        // The operation registry and the work that runs behind operations; both record their changes in the store.
+        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
         services.AddSingleton<InMemoryOperationRegistry>();
         services.AddSingleton<IOperationRegistry>(sp => sp.GetRequiredService<InMemoryOperationRegistry>());
         services.AddSingleton<ScriptedOperationRunner>();
