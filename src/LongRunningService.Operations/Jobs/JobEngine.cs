@@ -17,7 +17,7 @@ namespace LongRunningService.Operations.Jobs;
 /// effect (creations, removals and cancellations under the same lock, so a
 /// store that fails leaves memory as it was).
 /// </summary>
-internal sealed class JobEngine : IJobRecorder
+internal sealed partial class JobEngine : IJobRecorder
 {
     private static readonly IComparer<SimulatedJob> BySequence =
         Comparer<SimulatedJob>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
@@ -157,7 +157,7 @@ internal sealed class JobEngine : IJobRecorder
         }
     }
 
-    public SimulatedJob? Get(string name) => _byName.GetValueOrDefault(name);
+    public SimulatedJob? Get(string name) => _byName.GetValueOrDefault(name) ?? ReadThrough(name);
 
     /// <summary>Jobs of one type under a parent, in creation order, for listing.</summary>
     public IReadOnlyList<SimulatedJob> Under(JobResourceType type, string parent)

@@ -35,16 +35,26 @@ internal sealed class PostgresStateStore : IStateStore
     private readonly string _where;
     private readonly ILogger _logger;
     private readonly PostgresChangeFeed _feed;
+    private readonly PostgresLeases _leases;
     private IStateStoreListener? _listener;
+    private IWorkAdopter? _adopter;
+    private int _disposed;
 
-    public PostgresStateStore(NpgsqlDataSource database, string where, ILogger<PostgresStateStore> logger)
+    public PostgresStateStore(NpgsqlDataSource database, string where, TimeSpan leaseDuration, ILogger<PostgresStateStore> logger)
     {
         _database = database;
         _where = where;
         _logger = logger;
         ServerId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         _feed = new PostgresChangeFeed(database, ServerId, Heard, Resynchronize, logger);
+        _leases = new PostgresLeases(database, ServerId, leaseDuration, Adopted, logger);
     }
+
+    /// <summary>The leases this server holds on running work and takes over from servers that died.</summary>
+    public PostgresLeases Leases => _leases;
+
+    /// <summary>True while the database answers: the change feed listens and the last lease round went through.</summary>
+    public bool IsHealthy => _feed.IsListening && _leases.IsHealthy;
 
     /// <summary>This server's name among those sharing the database: its changes' NOTIFYs carry it, and its leases.</summary>
     public string ServerId { get; }
@@ -139,9 +149,11 @@ internal sealed class PostgresStateStore : IStateStore
         insert.Parameters.Add(new NpgsqlParameter("kinds", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = operations.Select(o => (object?)o.Work?.Kind ?? DBNull.Value).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = operations.Select(o => (object?)o.Work?.Payload.ToByteArray() ?? DBNull.Value).ToArray() });
         insert.Parameters.Add(new NpgsqlParameter("started", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = operations.Select(o => Ticks(o.Work?.StartedAt)).ToArray() });
+        // The creating server drives the work it can resume, under a lease taken in the same transaction.
+        var driven = operations.Where(o => !o.State.Done && o.Work is not null).Select(o => PostgresLeases.Key(PostgresLeases.OperationPrefix, o.Name)).ToArray();
         try
         {
-            Change([insert, .. Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count)]);
+            Change([insert, .. TakeLeases(driven), .. Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count)]);
         }
         catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -165,6 +177,7 @@ internal sealed class PostgresStateStore : IStateStore
             WHERE name = @name AND NOT done RETURNING name
             """);
         complete.Parameters.AddWithValue("name", name);
+        DropLease(complete, PostgresLeases.OperationPrefix, name);
         complete.Parameters.AddWithValue("state", final.ToByteArray());
         complete.Parameters.AddWithValue("completed", completedAt.UtcTicks);
         return ChangeIfMatched(complete, PostgresChange.Operation, name);
@@ -200,9 +213,10 @@ internal sealed class PostgresStateStore : IStateStore
         insert.Parameters.AddWithValue("cancel_delay", job.Script.CancelDelay.Ticks);
         insert.Parameters.AddWithValue("timeline", job.TimelineStart.UtcTicks);
         AddJobState(insert.Parameters, job.State);
+        var driven = job.State.Status.State.IsTerminal() ? [] : new[] { PostgresLeases.Key(PostgresLeases.JobPrefix, job.Name) };
         try
         {
-            Change([insert, Notice(PostgresChange.Job, job.Name)]);
+            Change([insert, .. TakeLeases(driven), Notice(PostgresChange.Job, job.Name)]);
         }
         catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -222,6 +236,11 @@ internal sealed class PostgresStateStore : IStateStore
             """);
         update.Parameters.AddWithValue("name", name);
         AddJobState(update.Parameters, state);
+        if (state.Status.State.IsTerminal())
+        {
+            DropLease(update, PostgresLeases.JobPrefix, name);
+        }
+
         return ChangeIfMatched(update, PostgresChange.Job, name);
     }
 
@@ -268,7 +287,36 @@ internal sealed class PostgresStateStore : IStateStore
         _ = _feed.StartAsync().Wait(TimeSpan.FromSeconds(10));
     }
 
-    public void Dispose() => _feed.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>Starts renewing this server's leases and taking over expired ones, for <paramref name="adopter"/> to run on.</summary>
+    public void StartLeases(IWorkAdopter adopter)
+    {
+        _adopter = adopter;
+        _leases.Start();
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return; // registered as itself and as the store, so disposed twice
+        }
+
+        _leases.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _feed.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Adopted(char prefix, string name)
+    {
+        switch (prefix)
+        {
+            case PostgresLeases.OperationPrefix:
+                _adopter?.AdoptOperation(name);
+                break;
+            case PostgresLeases.JobPrefix:
+                _adopter?.AdoptJob(name);
+                break;
+        }
+    }
 
     private void Heard(PostgresChange change)
     {
@@ -314,7 +362,9 @@ internal sealed class PostgresStateStore : IStateStore
 
         var delete = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE name = ANY(@names)");
         delete.Parameters.AddWithValue("names", names.ToArray());
-        Change([delete, .. Notices(kind, names, names.Count)]);
+        var leases = new NpgsqlBatchCommand("DELETE FROM lrs_leases WHERE resource = ANY(@keys)");
+        leases.Parameters.AddWithValue("keys", names.Select(n => PostgresLeases.Key(kind, n)).ToArray());
+        Change([delete, leases, .. Notices(kind, names, names.Count)]);
     }
 
     // One statement whose RETURNING says whether it changed a row, with its NOTIFY in the same
@@ -322,7 +372,8 @@ internal sealed class PostgresStateStore : IStateStore
     private bool ChangeIfMatched(NpgsqlBatchCommand change, char kind, string name) => Run(connection =>
     {
         using var command = new NpgsqlCommand(
-            $"WITH changed AS ({change.CommandText}) SELECT pg_notify('{PostgresChangeFeed.Channel}', @payload) FROM changed", connection);
+            $"WITH changed AS ({change.CommandText}){(change.Parameters.Contains("lease") ? ", released AS (DELETE FROM lrs_leases WHERE resource = @lease)" : "")} "
+            + $"SELECT pg_notify('{PostgresChangeFeed.Channel}', @payload) FROM changed", connection);
         foreach (NpgsqlParameter parameter in change.Parameters)
         {
             command.Parameters.Add(parameter.Clone());
@@ -338,6 +389,28 @@ internal sealed class PostgresStateStore : IStateStore
 
         return changed;
     });
+
+    // The change also ends the work's lease: it is done, nobody drives it any more.
+    private static void DropLease(NpgsqlBatchCommand change, char prefix, string name) =>
+        change.Parameters.AddWithValue("lease", PostgresLeases.Key(prefix, name));
+
+    private IEnumerable<NpgsqlBatchCommand> TakeLeases(string[] keys)
+    {
+        if (keys.Length == 0)
+        {
+            return [];
+        }
+
+        var take = new NpgsqlBatchCommand(
+            """
+            INSERT INTO lrs_leases (resource, holder, expires_at) SELECT unnest(@keys), @me, now() + @duration
+            ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            """);
+        take.Parameters.AddWithValue("keys", keys);
+        take.Parameters.AddWithValue("me", ServerId);
+        take.Parameters.AddWithValue("duration", _leases.Duration);
+        return [take];
+    }
 
     // Statements sent as one batch, which PostgreSQL runs as one implicit transaction.
     private void Change(IEnumerable<NpgsqlBatchCommand> statements) => Run(connection =>

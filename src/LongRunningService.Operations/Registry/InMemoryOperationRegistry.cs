@@ -17,7 +17,7 @@ namespace LongRunningService.Operations.Registry;
 /// first, under the same lock, so a store that fails leaves memory as it was
 /// and records follow the order of changes.
 /// </summary>
-internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposable
+internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, IDisposable
 {
     private static readonly IComparer<TrackedOperation> BySequence =
         Comparer<TrackedOperation>.Create(static (a, b) => a.Sequence.CompareTo(b.Sequence));
@@ -250,7 +250,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     }
 
     public Operation? Get(string name) =>
-        _byName.TryGetValue(name, out var entry) ? entry.Snapshot : null;
+        TryFind(name, out var entry) ? entry.Snapshot : null;
 
     public IReadOnlyList<Operation> Where(Func<string, bool> namePredicate)
     {
@@ -303,7 +303,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
 
     public CancelOutcome RequestCancel(string name)
     {
-        if (!_byName.TryGetValue(name, out var entry))
+        if (!TryFind(name, out var entry))
         {
             return CancelOutcome.NotFound;
         }
@@ -327,7 +327,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
     {
         lock (_gate)
         {
-            if (!_byName.TryGetValue(name, out var entry))
+            if (!TryFind(name, out var entry))
             {
                 return false;
             }
@@ -372,7 +372,7 @@ internal sealed class InMemoryOperationRegistry : IOperationRegistry, IDisposabl
 
     public async Task<Operation?> WaitAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!_byName.TryGetValue(name, out var entry))
+        if (!TryFind(name, out var entry))
         {
             return null;
         }

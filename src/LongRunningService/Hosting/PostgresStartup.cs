@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using LongRunningService.Configuration;
 using LongRunningService.Operations.Postgres;
+using LongRunningService.Operations.Storage;
 using Npgsql;
 
 namespace LongRunningService.Hosting;
@@ -39,8 +40,15 @@ internal static class PostgresStartup
         }
 
         services.AddSingleton(database);
+        services.AddSingleton(sp => new PostgresStateStore(database, where, options.LeaseDuration, sp.GetRequiredService<ILogger<PostgresStateStore>>()));
+        services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
+        services.AddSingleton<SharedStateCoordinator>();
         return database;
     }
+
+    /// <summary>Joins the other servers on the database, when there is one: before the server listens.</summary>
+    public static void JoinSharedState(this IServiceProvider services) =>
+        services.GetService<SharedStateCoordinator>()?.Start();
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

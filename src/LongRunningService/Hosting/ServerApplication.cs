@@ -165,6 +165,7 @@ internal static class ServerApplication
         var app = builder.Build();
         try
         {
+            app.Services.JoinSharedState();
             app.Services.GetRequiredService<SeedFileLoader>().Load();
         }
         catch

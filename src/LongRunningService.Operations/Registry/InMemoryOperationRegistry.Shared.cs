@@ -1,0 +1,130 @@
+using LongRunningService.Operations.Storage;
+
+namespace LongRunningService.Operations.Registry;
+
+/// <summary>
+/// The registry over a store that several servers share: memory holds what
+/// this server has seen; a name it has not seen is read through to the store
+/// (so a call right after another server created an operation finds it), and
+/// other servers' changes, heard from the store, are applied as they come,
+/// which wakes this server's waiters.
+/// </summary>
+internal sealed partial class InMemoryOperationRegistry
+{
+    private Func<string, StoredOperation?>? _readThrough;
+
+    /// <summary>From now on, a name not held is looked up in <paramref name="read"/> (the shared store) before it is called missing.</summary>
+    internal void ReadThroughTo(Func<string, StoredOperation?> read) => _readThrough = read;
+
+    /// <summary>
+    /// Takes another server's change of an operation: <paramref name="record"/>
+    /// as now stored, or null when it was removed. Nothing is recorded again;
+    /// local work is told of a cancellation; a result ends local waits.
+    /// </summary>
+    internal void ApplyStored(string name, StoredOperation? record)
+    {
+        TrackedOperation? entry;
+        lock (_gate)
+        {
+            _byName.TryGetValue(name, out entry);
+            if (record is null)
+            {
+                if (entry is not null && _byName.TryRemove(name, out _))
+                {
+                    Remove(entry);
+                }
+
+                return;
+            }
+
+            if (entry is null)
+            {
+                Adopt(record);
+                return;
+            }
+        }
+
+        if (record.State.Done)
+        {
+            if (entry.TryComplete(record.State, record.CompletedAt ?? _clock.GetUtcNow()))
+            {
+                lock (_gate)
+                {
+                    if (!entry.Deleted)
+                    {
+                        AddFinished(entry);
+                    }
+                }
+
+                OperationRegistryLog.Done(_logger, name, StatusCodeOf(record.State));
+            }
+
+            return;
+        }
+
+        if (record.CancelRequested && !entry.CancelRequested && entry.RequestCancel())
+        {
+            OperationRegistryLog.CancelRequested(_logger, name);
+        }
+
+        entry.TryPublish(record.State);
+    }
+
+    /// <summary>Takes over a running operation whose former driver is gone: its handle, for its work to run on.</summary>
+    internal IReadOnlyList<(OperationHandle Handle, StoredOperation Stored)> TakeOver(StoredOperation record)
+    {
+        lock (_gate)
+        {
+            if (_byName.TryRemove(record.Name, out var seen))
+            {
+                Remove(seen);
+            }
+        }
+
+        return Restore([record]);
+    }
+
+    // Under the gate: an operation this server has not seen, held from now on as stored.
+    private TrackedOperation? Adopt(StoredOperation record)
+    {
+        if (!OperationNames.TryParse(record.Name, out var parent, out _))
+        {
+            return null;
+        }
+
+        var done = record.State.Done;
+        var entry = new TrackedOperation(record.Name, SharedParent(parent), record.Sequence, record.State, running: !done, record.CompletedAt ?? default, record.Api);
+        Insert(entry);
+        SkipPastId(record.Name);
+        if (done)
+        {
+            AddFinished(entry);
+        }
+        else if (record.CancelRequested)
+        {
+            entry.RequestCancel();
+        }
+
+        return entry;
+    }
+
+    private bool TryFind(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TrackedOperation? entry)
+    {
+        if (_byName.TryGetValue(name, out entry))
+        {
+            return true;
+        }
+
+        if (_readThrough is not { } read || read(name) is not { } record)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            entry = _byName.TryGetValue(name, out var held) ? held : Adopt(record);
+        }
+
+        return entry is not null;
+    }
+}

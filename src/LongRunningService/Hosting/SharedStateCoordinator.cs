@@ -1,0 +1,78 @@
+using Google.Protobuf;
+using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Postgres;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
+using LongRunningService.Services.Vertex;
+
+namespace LongRunningService.Hosting;
+
+/// <summary>
+/// Joins this server to the others on one PostgreSQL database: the registry
+/// and the engine read names they have not seen through to the database,
+/// apply the changes other servers make as their NOTIFYs arrive, and run on
+/// the work whose lease this server takes over. Nothing thrown here reaches
+/// the store's listening or lease loops: a failure is logged, and the next
+/// change or lease round tries again.
+/// </summary>
+internal sealed partial class SharedStateCoordinator(
+    PostgresStateStore store,
+    InMemoryOperationRegistry registry,
+    JobEngine jobs,
+    ILogger<SharedStateCoordinator> logger) : IStateStoreListener, IWorkAdopter
+{
+    public void Start()
+    {
+        registry.ReadThroughTo(store.ReadOperation);
+        jobs.ReadThroughTo(store.ReadJob, Materialize);
+        store.Subscribe(this);
+        store.StartLeases(this);
+    }
+
+    public void OperationChanged(string name) => Guarded(name, () => registry.ApplyStored(name, store.ReadOperation(name)));
+
+    public void JobChanged(string name) => Guarded(name, () => jobs.ApplyStored(name, store.ReadJob(name)));
+
+    public void ClockChanged(StoredClock clock)
+    {
+    }
+
+    public void AdoptOperation(string name) => Guarded(name, () =>
+    {
+        if (store.ReadOperation(name) is { State.Done: false } record)
+        {
+            registry.TakeOver(record);
+        }
+    });
+
+    public void AdoptJob(string name) => Guarded(name, () =>
+    {
+        if (store.ReadJob(name) is { } record)
+        {
+            jobs.TakeOver(record);
+        }
+    });
+
+    private static (JobResourceType Type, IMessage Resource)? Materialize(StoredJob job) =>
+        VertexJobCatalog.ForMessage(job.TypeName) is { } type
+            ? (type, type.Descriptor.Parser.ParseFrom(job.Resource))
+            : null;
+
+    private void Guarded(string name, Action apply)
+    {
+        try
+        {
+            apply();
+        }
+        catch (Exception exception)
+        {
+            Log.ApplyFailed(logger, name, exception.Message.ReplaceLineEndings(" "));
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "PostgreSQL: another server's change of {Name} was not applied here ({Reason}); the next change or read of it tries again.")]
+        public static partial void ApplyFailed(ILogger logger, string name, string reason);
+    }
+}

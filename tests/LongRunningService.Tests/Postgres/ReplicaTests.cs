@@ -1,0 +1,97 @@
+using Google.Cloud.AIPlatform.V1;
+using LongRunningService.Tests.Infrastructure;
+
+namespace LongRunningService.Tests.Postgres;
+
+/// <summary>
+/// Two servers on one PostgreSQL database, each on its own loopback port:
+/// what one accepts, the other finds at once, waits on, cancels and deletes.
+/// </summary>
+public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
+{
+    private const string Parent = "projects/shared/locations/us-central1";
+
+    [PostgresFact]
+    public async Task OperationCreatedOnA_WaitedOnB_CancelledOnA_EndsCancelledOnB()
+    {
+        await using var pair = await ServerPair.StartAsync(postgres);
+        var (grpcA, grpcB) = (pair.A, pair.B);
+        var onA = new OperationsTestClient(grpcA);
+        var onB = new OperationsTestClient(grpcB);
+
+        var started = await onA.StartAsync(Parent, OperationsTestClient.LongRunning());
+        var seen = await onB.GetAsync(started.Name);       // right after A answered: B reads it through
+        var waiting = onB.WaitAsync(started.Name, TimeSpan.FromSeconds(10));
+        await onA.CancelAsync(started.Name);
+        var ended = await waiting.DefaultTimeout();
+
+        Assert.Equal(started.Name, seen.Name);
+        Assert.False(seen.Done);
+        Assert.True(ended.Done);
+        Assert.Equal(1, ended.Error.Code);
+        Assert.Equal(ended, await onA.GetAsync(started.Name));
+    }
+
+    [PostgresFact]
+    public async Task OperationCreatedOnA_CancelledOnB_IsCancelledByA_AndDeletedOnB_IsGoneOnA()
+    {
+        await using var pair = await ServerPair.StartAsync(postgres);
+        var (grpcA, grpcB) = (pair.A, pair.B);
+        var onA = new OperationsTestClient(grpcA);
+        var onB = new OperationsTestClient(grpcB);
+
+        var started = await onA.StartAsync(Parent, OperationsTestClient.LongRunning(), "cancelled-elsewhere");
+        await onB.CancelAsync(started.Name);
+        var ended = await onA.WaitAsync(started.Name, TimeSpan.FromSeconds(10)).DefaultTimeout();
+        await onB.DeleteAsync(started.Name);
+        var gone = await VertexTestClient.EventuallyAsync(
+            () => grpcA.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = started.Name }, Google.LongRunning.Operation.Parser),
+            code => code == Google.Rpc.Code.NotFound);
+
+        Assert.True(ended.Done);
+        Assert.Equal(1, ended.Error.Code);
+        Assert.Equal(Google.Rpc.Code.NotFound, gone);
+    }
+
+    [PostgresFact]
+    public async Task JobCreatedOnA_CancelledOnB_ReadsCancelledOnBoth()
+    {
+        await using var pair = await ServerPair.StartAsync(postgres);
+        var onA = new VertexTestClient(pair.A);
+        var onB = new VertexTestClient(pair.B);
+
+        var job = await onA.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
+        var seen = await onB.GetPipelineJobAsync(job.Name);
+        await onB.CancelPipelineJobAsync(job.Name);
+        var onBEnd = await VertexTestClient.EventuallyAsync(() => onB.GetPipelineJobAsync(job.Name), j => j.State == PipelineState.Cancelled);
+        var onAEnd = await onA.GetPipelineJobAsync(job.Name);
+
+        Assert.Equal(job.Name, seen.Name);
+        Assert.Equal(PipelineState.Cancelled, onBEnd.State);
+        Assert.Equal(1, onBEnd.Error.Code);
+        Assert.Equal(onBEnd, onAEnd);
+    }
+
+    /// <summary>Two servers on a fresh database, and a client of each.</summary>
+    private sealed class ServerPair(TestServer first, TestServer second) : IAsyncDisposable
+    {
+        public GrpcTestClient A { get; } = first.CreateClient();
+
+        public GrpcTestClient B { get; } = second.CreateClient();
+
+        public static async Task<ServerPair> StartAsync(PostgresFixture postgres)
+        {
+            var database = await postgres.NewDatabaseAsync();
+            var first = await TestServer.StartAsync(arguments: ["--postgres", database]);
+            return new ServerPair(first, await TestServer.StartAsync(arguments: ["--postgres", database]));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            A.Dispose();
+            B.Dispose();
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+}
