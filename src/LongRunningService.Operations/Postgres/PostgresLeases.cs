@@ -53,22 +53,16 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
         List<string> adopted = [];
         await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
         {
-            await using var batch = new NpgsqlBatch(connection)
-            {
-                BatchCommands =
-                {
-                    new NpgsqlBatchCommand("UPDATE lrs_leases SET expires_at = now() + @duration WHERE holder = @me")
-                    {
-                        Parameters = { new("duration", _duration), new("me", _serverId) },
-                    },
-                    new NpgsqlBatchCommand("UPDATE lrs_leases SET holder = @me, expires_at = now() + @duration WHERE expires_at < now() RETURNING resource")
-                    {
-                        Parameters = { new("duration", _duration), new("me", _serverId) },
-                    },
-                },
-            };
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
+            // Renewing touches this server's rows, taking over the others' expired ones: never the same row.
+            await using var round = new NpgsqlCommand(
+                """
+                WITH renewed AS (UPDATE lrs_leases SET expires_at = now() + @duration WHERE holder = @me),
+                     taken AS (UPDATE lrs_leases SET holder = @me, expires_at = now() + @duration WHERE holder <> @me AND expires_at < now() RETURNING resource)
+                SELECT resource FROM taken
+                """, connection);
+            round.Parameters.AddWithValue("duration", _duration);
+            round.Parameters.AddWithValue("me", _serverId);
+            await using var reader = await round.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 adopted.Add(reader.GetString(0));
@@ -84,11 +78,25 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
         return adopted.Count;
     }
 
+    /// <summary>Stops renewing; on a clean stop the leases are let go at once, so another server takes the work over at its next round.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
         await _loop;
         _stopping.Dispose();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await using var connection = await _database.OpenConnectionAsync(timeout.Token);
+            await using var release = new NpgsqlCommand("UPDATE lrs_leases SET expires_at = now() WHERE holder = @me", connection);
+            release.Parameters.AddWithValue("me", _serverId);
+            await release.ExecuteNonQueryAsync(timeout.Token);
+        }
+        catch (Exception exception)
+        {
+            // The leases run out by themselves.
+            Log.ReleaseFailed(_logger, exception.Message.ReplaceLineEndings(" "));
+        }
     }
 
     private async Task RenewLoopAsync()
@@ -133,6 +141,9 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
 
         [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "PostgreSQL: leases renewed again.")]
         public static partial void Recovered(ILogger logger);
+
+        [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "PostgreSQL: leases not let go at stop ({Reason}); they run out by themselves.")]
+        public static partial void ReleaseFailed(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "PostgreSQL: took over {Name}, whose server's lease ended; running it on from its stored state.")]
         public static partial void Adopted(ILogger logger, string name);

@@ -227,11 +227,14 @@ internal sealed class PostgresStateStore : IStateStore
     public bool UpdateJob(string name, StoredJobState state)
     {
         // An ended job takes only the same end again (its deletion under way changes); never a second end.
+        // A cancelling one only stays cancelling or ends: a stage its driver reached as another server
+        // accepted the cancellation does not undo it; the driver hears of it and honours it.
         var update = new NpgsqlBatchCommand(
-            """
+            $"""
             UPDATE lrs_jobs SET state = @state, ended = @ended, create_ticks = @create, start_ticks = @start, end_ticks = @end, update_ticks = @update,
                 error = @error, history_states = @history_states, history_ticks = @history_ticks, finished_unit_ticks = @units, deleting = @deleting
             WHERE name = @name AND (NOT ended OR (state = @state AND end_ticks IS NOT DISTINCT FROM @end))
+                AND (state <> {(short)JobLifecycleState.Cancelling} OR @state = {(short)JobLifecycleState.Cancelling} OR @ended)
             RETURNING name
             """);
         update.Parameters.AddWithValue("name", name);

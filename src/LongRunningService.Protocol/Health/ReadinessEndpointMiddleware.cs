@@ -5,13 +5,16 @@ namespace LongRunningService.Protocol.Health;
 /// <summary>
 /// <c>GET /healthz</c> for scripts and orchestrators that speak plain HTTP
 /// (HTTP/1.1 or HTTP/2): 200 <c>SERVING</c> while the server serves, 503
-/// <c>NOT_SERVING</c> before start-up completes and from the start of shutdown.
+/// <c>NOT_SERVING</c> before start-up completes, from the start of shutdown, and
+/// while an <see cref="IReadinessCondition"/> (a shared database) is not met.
 /// Only that exact path with GET or HEAD; every other request goes on down the
 /// pipeline, so it must run before any middleware that answers every path.
 /// </summary>
-internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthStatusBoard board)
+internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthStatusBoard board, IEnumerable<IReadinessCondition> conditions)
 {
     public const string Path = "/healthz";
+
+    private readonly IReadinessCondition[] _conditions = [.. conditions];
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -22,7 +25,7 @@ internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthSt
             return next(context);
         }
 
-        var serving = board.IsServing;
+        var serving = board.IsServing && _conditions.All(c => c.IsReady);
         var response = context.Response;
         response.StatusCode = serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.ContentType = "text/plain; charset=utf-8";

@@ -76,3 +76,9 @@ internal sealed partial class SharedStateCoordinator(
         public static partial void ApplyFailed(ILogger logger, string name, string reason);
     }
 }
+
+/// <summary>The shared database as a condition of readiness: not ready while this server cannot listen to it or renew its leases.</summary>
+internal sealed class PostgresReadiness(PostgresStateStore store) : LongRunningService.Protocol.Health.IReadinessCondition
+{
+    public bool IsReady => store.IsHealthy;
+}

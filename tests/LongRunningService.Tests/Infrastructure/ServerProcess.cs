@@ -86,6 +86,14 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         throw new TimeoutException("No matching line; the server wrote:\n" + string.Join('\n', _output));
     }
 
+    /// <summary>Ends the server as <c>kill -9</c> does (SIGKILL: no clean stop) and waits for it to be gone; returns its exit code.</summary>
+    public async Task<int> KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
