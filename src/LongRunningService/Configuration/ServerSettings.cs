@@ -2,6 +2,7 @@ using LongRunningService.Diagnostics;
 using LongRunningService.Hosting;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Protocol.Cors;
 using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
@@ -99,6 +100,13 @@ internal static class ServerSettings
             "Longest scripted time a client may ask for: script durations and cancel delays, job duration labels, fault rule delays."),
         ServerSetting.For<OperationsEmulatorOptions>(OperationsEmulatorOptions.SectionName, nameof(OperationsEmulatorOptions.SeedFile), "--seed",
             "JSON file of operations and jobs (the ExportState format) loaded at start-up; a bad file stops start-up.") with
+        {
+            IsPath = true,
+        },
+
+        // Where the state is kept.
+        ServerSetting.For<StorageOptions>(StorageOptions.SectionName, nameof(StorageOptions.DataDir), "--data-dir",
+            "Folder of the SQLite data file (longrunning.db) that keeps operations, jobs and the clock across restarts, one server per folder; unset: memory only.") with
         {
             IsPath = true,
         },
