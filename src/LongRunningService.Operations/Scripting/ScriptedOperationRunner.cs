@@ -1,6 +1,8 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
 using Microsoft.Extensions.Logging;
 using RpcStatus = Google.Rpc.Status;
 
@@ -12,9 +14,32 @@ namespace LongRunningService.Operations.Scripting;
 /// client cancels first, CANCELLED after the script's cancel delay, unless the
 /// work finishes first or the script ignores cancellation.
 /// </summary>
-internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogger<ScriptedOperationRunner> logger)
+internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogger<ScriptedOperationRunner> logger) : IOperationResumer
 {
     public const string CancelledMessage = "Operation was cancelled.";
+
+    /// <summary>The work kind of scripted operations: the script, timed from the operation's creation.</summary>
+    public const string WorkKind = "scripted";
+
+    public string Kind => WorkKind;
+
+    /// <summary>What a store records of a scripted operation's work, to resume it after a restart.</summary>
+    public static OperationWork Work(OperationScript script, DateTimeOffset created) => new(WorkKind, script.ToByteString(), created);
+
+    public void Resume(OperationHandle handle, OperationWork work)
+    {
+        OperationScript script;
+        try
+        {
+            script = OperationScript.Parser.ParseFrom(work.Payload);
+        }
+        catch (InvalidProtocolBufferException exception)
+        {
+            throw new FormatException(exception.Message, exception);
+        }
+
+        Run(handle, script, work.StartedAt);
+    }
 
     private static readonly Any EmptyResponse = Any.Pack(new Empty());
 

@@ -1,3 +1,4 @@
+using LongRunningService.Operations.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -78,6 +79,46 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
     public ITimer CreateBackgroundTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         NewTimer(callback, state, dueTime, period, background: true);
 
+    /// <summary>
+    /// Hears of every change of mode or rate and of every advance, after it,
+    /// with the clock as it stands then (to record it in a store). A handler
+    /// must not throw.
+    /// </summary>
+    public event Action<StoredClock>? Changed;
+
+    /// <summary>The clock as a store keeps it: its reading now, at the real time now, its rate and mode.</summary>
+    public StoredClock Capture()
+    {
+        lock (_lock)
+        {
+            return new StoredClock(_anchor.Now(_real), _real.GetUtcNow(), _anchor.Scale, _anchor.Paused);
+        }
+    }
+
+    /// <summary>
+    /// Sets the clock from a stored record, at start: paused, it stands at the
+    /// stored reading; running, it reads what it would have read had it run on
+    /// since (the stored reading plus the real time passed since, times its
+    /// rate). Times are kept within <see cref="Latest"/>.
+    /// </summary>
+    public void Restore(StoredClock stored)
+    {
+        var scale = Math.Clamp(stored.Scale, MinScale, MaxScale);
+        var reading = stored.Reading;
+        if (!stored.Paused)
+        {
+            var passed = _real.GetUtcNow() - stored.WallTime;
+            var ticks = passed.Ticks * scale;
+            reading = ticks <= 0 ? reading : ticks >= (Latest - reading).Ticks ? Latest : reading + TimeSpan.FromTicks((long)ticks);
+        }
+
+        lock (_lock)
+        {
+            _anchor = new Anchor(reading > Latest ? Latest : reading, _real.GetTimestamp(), scale, stored.Paused);
+            Reschedule();
+        }
+    }
+
     /// <summary>Stops time; only <see cref="Advance"/> and <see cref="AdvanceToNext"/> move it.</summary>
     public void Pause() => SetRate(paused: true, Scale);
 
@@ -119,6 +160,16 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
                 _advancing--;
                 Reschedule();
             }
+
+            OnChanged();
+        }
+    }
+
+    private void OnChanged()
+    {
+        if (Changed is { } changed)
+        {
+            changed(Capture());
         }
     }
 
@@ -228,6 +279,8 @@ internal sealed partial class EmulatorClock : TimeProvider, IDisposable
             _anchor = _anchor.Restart(_anchor.Now(_real), _real) with { Paused = paused, Scale = scale };
             Reschedule();
         }
+
+        OnChanged();
     }
 
     // Called by the real wake-up timer: fire what is due by the clock, then sleep until the next one.

@@ -7,6 +7,7 @@ using LongRunningService.Contracts;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Validation;
@@ -26,8 +27,15 @@ internal sealed class EmulatorStateStore(
     JobEngine jobs,
     LatencyProfiles profiles,
     IOptions<OperationsEmulatorOptions> limits,
-    TimeProvider clock)
+    TimeProvider clock) : IOperationResumer
 {
+    /// <summary>The work kind of a running operation loaded from a state: it runs until a client cancels it.</summary>
+    public const string UntilCancelled = "until-cancelled";
+
+    public string Kind => UntilCancelled;
+
+    public void Resume(OperationHandle handle, OperationWork work) => EndWhenCancelled(handle);
+
     /// <summary>Everything, or what belongs to <c>projects/{project}</c> when <paramref name="project"/> is not empty.</summary>
     public EmulatorState Export(string project)
     {
@@ -140,9 +148,12 @@ internal sealed class EmulatorStateStore(
             return;
         }
 
-        var handle = operations.Start(operation.Name, operation.Metadata, api);
-        handle.CancellationToken.Register(() => handle.TryFail(new RpcStatus { Code = (int)Code.Cancelled, Message = ScriptedOperationRunner.CancelledMessage }));
+        var handle = operations.Start(operation.Name, operation.Metadata, api, work: new OperationWork(UntilCancelled, ByteString.Empty, clock.GetUtcNow()));
+        EndWhenCancelled(handle);
     }
+
+    private static void EndWhenCancelled(OperationHandle handle) =>
+        handle.CancellationToken.Register(() => handle.TryFail(new RpcStatus { Code = (int)Code.Cancelled, Message = ScriptedOperationRunner.CancelledMessage }));
 
     private sealed record LoadedJob(JobResourceType Type, IMessage Resource, JobStatus Status, JobScript Script);
 }

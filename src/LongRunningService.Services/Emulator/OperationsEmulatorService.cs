@@ -83,7 +83,7 @@ internal sealed partial class OperationsEmulatorService(
         IReadOnlyList<OperationHandle> handles;
         try
         {
-            handles = registry.StartBatch(parent, request.Count, done is null ? Any.Pack(metadata) : null, done);
+            handles = registry.StartBatch(parent, request.Count, done is null ? Any.Pack(metadata) : null, done, done is null ? ScriptedOperationRunner.Work(script, created) : null);
         }
         catch (RegistryFullException full)
         {
@@ -113,7 +113,7 @@ internal sealed partial class OperationsEmulatorService(
         OperationHandle handle;
         try
         {
-            handle = registry.Start(name, Any.Pack(runner.NewMetadata(created)));
+            handle = registry.Start(name, Any.Pack(runner.NewMetadata(created)), work: ScriptedOperationRunner.Work(script, created));
         }
         catch (OperationAlreadyExistsException)
         {

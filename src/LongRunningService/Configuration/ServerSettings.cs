@@ -3,6 +3,7 @@ using LongRunningService.Hosting;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Protocol.Cors;
 using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
@@ -104,7 +105,12 @@ internal static class ServerSettings
             IsPath = true,
         },
 
-        // Where state is kept.
+        // Where the state is kept.
+        ServerSetting.For<StorageOptions>(StorageOptions.SectionName, nameof(StorageOptions.DataDir), "--data-dir",
+            "Folder of the SQLite data file (longrunning.db) that keeps operations, jobs and the clock across restarts, one server per folder; unset: memory only.") with
+        {
+            IsPath = true,
+        },
         ServerSetting.For<PostgresOptions>(PostgresOptions.SectionName, nameof(PostgresOptions.ConnectionString), "--postgres",
             "Keep operations and jobs in this PostgreSQL database (an Npgsql connection string, e.g. Host=127.0.0.1;Database=lrs;Username=lrs;Password=...), which several servers may share; its password is never logged.") with
         {

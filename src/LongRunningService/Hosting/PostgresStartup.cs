@@ -25,6 +25,13 @@ internal static class PostgresStartup
             return null;
         }
 
+        if (configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.DataDir is { Length: > 0 })
+        {
+            throw new InvalidConfigurationException(
+                "Storage:DataDir (--data-dir) and Postgres:ConnectionString (--postgres) name two stores; give one: a data folder for one server, or PostgreSQL, which several servers may share.");
+        }
+
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);
         var where = $"PostgreSQL at {PostgresConnectionText.Describe(options.ConnectionString)} ({PostgresOptions.SectionName}:{nameof(PostgresOptions.ConnectionString)}, --postgres)";
         var database = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "LongRunningService" }.Build();
         try

@@ -81,15 +81,11 @@ internal static class ServerApplication
         services.TryAddSingleton(sp => new EmulatorClock(TimeProvider.System, sp.GetRequiredService<ILogger<EmulatorClock>>()));
         services.TryAddSingleton<TimeProvider>(sp => sp.GetRequiredService<EmulatorClock>());
 
-        // Where state is kept: PostgreSQL when configured (checked and migrated here, before listening).
-        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.SectionName);
-        services.AddPostgresDatabase(configuration);
-
         // The operation registry and the work that runs behind operations; both record their changes in the store.
-        services.TryAddSingleton<IStateStore, InMemoryStateStore>();
         services.AddSingleton<InMemoryOperationRegistry>();
         services.AddSingleton<IOperationRegistry>(sp => sp.GetRequiredService<InMemoryOperationRegistry>());
         services.AddSingleton<ScriptedOperationRunner>();
+        services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<ScriptedOperationRunner>());
 
         // Services; each binds its handlers to its descriptor.
         services.AddSingleton<PageTokenCodec>();
@@ -102,6 +98,7 @@ internal static class ServerApplication
         services.AddSingleton<IUnaryCallFilter, CallJournalFilter>();
         services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
         services.AddSingleton<EmulatorStateStore>();
+        services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<EmulatorStateStore>());
         services.AddSingleton<IGrpcService, EmulatorControlService>();
         services.AddSingleton<SeedFileLoader>(); // run below, before the server starts listening
 
@@ -162,11 +159,38 @@ internal static class ServerApplication
         builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpointSetup.Configure(kestrel, serverOptions, cleartext, tls));
         services.Configure<HostOptions>(hostOptions => hostOptions.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-        var app = builder.Build();
+        // Where accepted changes are recorded: PostgreSQL (checked and migrated here; several servers may share it),
+        // a SQLite file in Storage:DataDir, or nothing beyond memory. Opened last before the host is built, so a
+        // store that cannot be used stops the start with one message, and the file is not held when another setting stops it.
+        var postgres = services.AddPostgresDatabase(configuration);
+        var store = postgres is null ? OpenStore(configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions()) : null;
+        if (store is not null)
+        {
+            services.AddSingleton(_ => store); // a factory, so the container disposes it
+        }
+
+        services.AddSingleton<StoredStateLoader>(); // run below, before the seed file and before the server listens
+        WebApplication app;
         try
         {
+            app = builder.Build();
+        }
+        catch
+        {
+            store?.Dispose();
+            postgres?.Dispose();
+            throw;
+        }
+
+        try
+        {
+            // A store that held state already is not seeded again: the seed's names are in it.
+            if (!app.Services.GetRequiredService<StoredStateLoader>().Load())
+            {
+                app.Services.GetRequiredService<SeedFileLoader>().Load();
+            }
+
             app.Services.JoinSharedState();
-            app.Services.GetRequiredService<SeedFileLoader>().Load();
         }
         catch
         {
@@ -193,6 +217,24 @@ internal static class ServerApplication
             .RequireSharedSecret(app.Services.GetRequiredService<SharedSecret>()); // every service but health
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));
         return app;
+    }
+
+    /// <exception cref="InvalidConfigurationException">The data folder or file cannot be used.</exception>
+    private static IStateStore OpenStore(StorageOptions options)
+    {
+        if (options.DataDir is not { Length: > 0 } directory)
+        {
+            return new InMemoryStateStore();
+        }
+
+        try
+        {
+            return Storage.Sqlite.SqliteStateStore.Open(directory);
+        }
+        catch (StateStoreException exception)
+        {
+            throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: {exception.Message}");
+        }
     }
 
     private static void AnnounceEndpoints(WebApplication app)

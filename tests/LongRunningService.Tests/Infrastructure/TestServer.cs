@@ -15,10 +15,12 @@ namespace LongRunningService.Tests.Infrastructure;
 internal sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Action _cleanup;
 
-    private TestServer(WebApplication app, CapturingLoggerProvider logs)
+    private TestServer(WebApplication app, CapturingLoggerProvider logs, Action cleanup)
     {
         _app = app;
+        _cleanup = cleanup;
         Logs = logs;
         EndPoint = app.Services.GetRequiredService<ListeningEndpoints>().CleartextEndPoint;
     }
@@ -37,20 +39,41 @@ internal sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        string[]? arguments = null)
+        string[]? arguments = null,
+        TestStore? store = null)
     {
         var logs = new CapturingLoggerProvider();
-        var app = ServerApplication.Build(["--port", "0", .. arguments ?? []], builder =>
+        var (storeSettings, cleanup) = (store ?? TestStore.Memory).Provision();
+        WebApplication app;
+        try
         {
+            app = Build(settings, services, arguments, logs, storeSettings);
+            await app.StartAsync().DefaultTimeout();
+        }
+        catch
+        {
+            cleanup();
+            throw;
+        }
+
+        return new TestServer(app, logs, cleanup);
+    }
+
+    private static WebApplication Build(
+        IDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services,
+        string[]? arguments,
+        CapturingLoggerProvider logs,
+        IReadOnlyDictionary<string, string?> storeSettings) =>
+        ServerApplication.Build(["--port", "0", .. arguments ?? []], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(storeSettings);
             builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync().DefaultTimeout();
-        return new TestServer(app, logs);
-    }
 
     public GrpcTestClient CreateClient() => new(BaseAddress);
 
@@ -61,6 +84,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await _app.StopAsync().DefaultTimeout();
         await _app.DisposeAsync();
+        _cleanup();
         if (!AllowErrorLogs)
         {
             var errors = Logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();

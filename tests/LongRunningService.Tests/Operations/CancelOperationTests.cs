@@ -7,12 +7,12 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class CancelOperationTests
+public abstract class CancelOperationTests(TestStore store) : StoreMatrixTests(store)
 {
     [Fact]
     public async Task CancelOperation_RunningOperation_EndsDoneWithCancelledAndIsKept()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p/locations/l", OperationsTestClient.LongRunning());
 
@@ -30,7 +30,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_FinishedOperation_KeepsItsResult()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var response = Any.Pack(new StringValue { Value = "done first" });
         var finished = await client.StartAsync("projects/p", new OperationScript { Response = response });
@@ -43,7 +43,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_WorkIgnoringCancellation_FinishesWithItsResult()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         using var grpc = server.CreateClient();
         var client = new OperationsTestClient(grpc);
         var control = new ControlTestClient(grpc);
@@ -69,7 +69,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_WorkEndsWithinCancelDelay_WorkWins()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", new OperationScript
         {
@@ -87,7 +87,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_ReturnsBeforeTheCancellationTakesEffect()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", new OperationScript
         {
@@ -104,7 +104,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_UnknownName_ReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelAsync("operations/nope"));
@@ -116,7 +116,7 @@ public sealed class CancelOperationTests
     [Fact]
     public async Task CancelOperation_MalformedName_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelAsync("projects/p/jobs/1"));

@@ -9,7 +9,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class ConcurrencyTests
+public abstract class ConcurrencyTests(TestStore store) : StoreMatrixTests(store)
 {
     private sealed record Tracked(string Name, bool Cancelled, bool Deleted);
 
@@ -18,7 +18,7 @@ public sealed class ConcurrencyTests
     {
         const int Workers = 16;
         const int OperationsPerWorker = 40;
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var tracked = new ConcurrentBag<Tracked>();
 
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>

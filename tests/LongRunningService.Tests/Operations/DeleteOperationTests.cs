@@ -6,12 +6,12 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class DeleteOperationTests
+public abstract class DeleteOperationTests(TestStore store) : StoreMatrixTests(store)
 {
     [Fact]
     public async Task DeleteOperation_FinishedOperation_LaterGetReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var finished = await client.StartAsync("projects/p", new OperationScript());
 
@@ -25,7 +25,7 @@ public sealed class DeleteOperationTests
     [Fact]
     public async Task DeleteOperation_RunningOperation_ForgetsIt()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
         var registry = server.GetService<IOperationRegistry>();
@@ -43,7 +43,7 @@ public sealed class DeleteOperationTests
     [Fact]
     public async Task DeleteOperation_NameCanBeReusedAfterDeletion()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         await client.StartAsync("projects/p", new OperationScript(), "reused");
         await client.DeleteAsync("projects/p/operations/reused");

@@ -7,12 +7,12 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class GetOperationTests
+public abstract class GetOperationTests(TestStore store) : StoreMatrixTests(store)
 {
     [Fact]
     public async Task GetOperation_RunningOperation_ReturnsNotDoneWithMetadata()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p/locations/l", OperationsTestClient.LongRunning());
 
@@ -27,7 +27,7 @@ public sealed class GetOperationTests
     [Fact]
     public async Task GetOperation_FinishedOperation_ReturnsDoneWithResponse()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var response = Any.Pack(new StringValue { Value = "result" });
         var started = await client.StartAsync("projects/p", new OperationScript { Response = response }, "op-1");
@@ -43,7 +43,7 @@ public sealed class GetOperationTests
     [Fact]
     public async Task GetOperation_ScriptedFailure_ReturnsDoneWithError()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var error = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = "Quota exceeded." };
         await client.StartAsync(string.Empty, new OperationScript { Error = error }, "failing");
@@ -57,7 +57,7 @@ public sealed class GetOperationTests
     [Fact]
     public async Task GetOperation_UnknownName_ReturnsNotFoundWithResourceInfo()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync("projects/p/operations/missing"));
@@ -77,7 +77,7 @@ public sealed class GetOperationTests
     [InlineData("operations/a b", "Operation name 'operations/a b' is malformed: expected 'operations/{operation_id}' or '{parent}/operations/{operation_id}'.")]
     public async Task GetOperation_MalformedName_ReturnsInvalidArgumentWithFieldViolation(string name, string message)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetAsync(name));
@@ -92,7 +92,7 @@ public sealed class GetOperationTests
     public async Task GetOperation_RoutingHeaderOfAnotherResource_IsIgnored()
     {
         // Google's Node client polls with the routing header of the call that started the operation.
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p/locations/l", new OperationScript(), "routed");
 

@@ -6,7 +6,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class ListOperationsTests
+public abstract class ListOperationsTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/l";
 
@@ -15,7 +15,7 @@ public sealed class ListOperationsTests
     [InlineData("projects/p/locations/l/operations")]
     public async Task ListOperations_ParentOrCollectionName_ListsOperationsDirectlyUnderParent(string name)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var first = await client.StartAsync(Parent, new OperationScript());
         var second = await client.StartAsync(Parent, OperationsTestClient.LongRunning());
@@ -31,7 +31,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_TopLevelCollection_ListsTopLevelOperations()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var top = await client.StartAsync(string.Empty, new OperationScript());
         await client.StartAsync("projects/p", new OperationScript());
@@ -48,7 +48,7 @@ public sealed class ListOperationsTests
     [InlineData("", new[] { 0, 1, 2 })]
     public async Task ListOperations_DoneFilter_ReturnsMatchingOperations(string filter, int[] expected)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var operations = new[]
         {
@@ -65,7 +65,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_UnsupportedFilterField_ReturnsInvalidArgumentNamingIt()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAsync(Parent, "metadata.progress > 3"));
@@ -78,7 +78,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_Paging_WalksAllOperationsOnceInCreationOrder()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var batch = await client.BatchStartAsync(Parent, 25);
 
@@ -103,7 +103,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_OperationsAddedAndRemovedBetweenPages_TokenStaysValid()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var names = new List<string>();
         for (var i = 0; i < 6; i++)
@@ -125,7 +125,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_TamperedPageToken_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         await client.BatchStartAsync(Parent, 5);
         var token = (await client.ListAsync(Parent, pageSize: 2)).NextPageToken;
@@ -142,7 +142,7 @@ public sealed class ListOperationsTests
     [InlineData("AAAA")]
     public async Task ListOperations_GarbagePageToken_ReturnsInvalidArgument(string token)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAsync(Parent, pageToken: token));
@@ -153,7 +153,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_TokenWithDifferentFilter_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         await client.BatchStartAsync(Parent, 5);
         var token = (await client.ListAsync(Parent, pageSize: 2)).NextPageToken;
@@ -166,7 +166,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_PageSizeAboveMaximum_IsCoerced()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxPageSize"] = "4" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Operations:MaxPageSize"] = "4" });
         var client = new OperationsTestClient(server.CreateClient());
         await client.BatchStartAsync(Parent, 6);
 
@@ -179,7 +179,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_NegativePageSize_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAsync(Parent, pageSize: -1));
@@ -191,7 +191,7 @@ public sealed class ListOperationsTests
     [Fact]
     public async Task ListOperations_ReturnPartialSuccess_ReturnsUnimplemented()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.Client.ListOperationsAsync(new ListOperationsRequest { Name = Parent, ReturnPartialSuccess = true }).ResponseAsync);
@@ -206,7 +206,7 @@ public sealed class ListOperationsTests
     [InlineData("/projects/p")]
     public async Task ListOperations_BadName_ReturnsInvalidArgument(string name)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAsync(name));

@@ -8,13 +8,13 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class OperationsEmulatorTests
+public abstract class OperationsEmulatorTests(TestStore store) : StoreMatrixTests(store)
 {
     [Fact]
     public async Task StartOperation_ProgressUpdates_MetadataAdvancesWithTheClock()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await StartServerAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", new OperationScript
         {
@@ -40,7 +40,7 @@ public sealed class OperationsEmulatorTests
     [Fact]
     public async Task StartOperation_ClientChosenIdTaken_ReturnsAlreadyExists()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         await client.StartAsync("projects/p", OperationsTestClient.LongRunning(), "mine");
 
@@ -57,7 +57,7 @@ public sealed class OperationsEmulatorTests
     [InlineData("projects//p", "", "parent")]
     public async Task StartOperation_InvalidField_ReturnsInvalidArgumentNamingIt(string parent, string id, string field)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync(parent, null, id));
@@ -70,7 +70,7 @@ public sealed class OperationsEmulatorTests
     [Fact]
     public async Task StartOperation_ErrorWithCodeOk_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -82,7 +82,7 @@ public sealed class OperationsEmulatorTests
     [Fact]
     public async Task BatchStartOperations_StartsCountOperations()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var response = await client.BatchStartAsync("projects/p", 1000);
@@ -97,7 +97,7 @@ public sealed class OperationsEmulatorTests
     [Fact]
     public async Task BatchStartOperations_RegistryFullOfRunningOperations_ReturnsResourceExhausted()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
         var client = new OperationsTestClient(server.CreateClient());
         await client.BatchStartAsync("projects/p", 3, OperationsTestClient.LongRunning());
 
@@ -110,7 +110,7 @@ public sealed class OperationsEmulatorTests
     [Fact]
     public async Task StartOperation_RegistryFull_OldestFinishedOperationMakesRoom()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
         var client = new OperationsTestClient(server.CreateClient());
         var oldest = await client.StartAsync("projects/p", new OperationScript());
         var running = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
@@ -126,7 +126,7 @@ public sealed class OperationsEmulatorTests
     public async Task FinishedOperation_RetentionPasses_IsForgotten()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(
+        await using var server = await StartServerAsync(
             new Dictionary<string, string?> { ["Operations:Retention"] = "00:10:00" },
             s => s.AddSingleton<TimeProvider>(clock));
         var client = new OperationsTestClient(server.CreateClient());

@@ -7,14 +7,14 @@ using RpcException = Grpc.Core.RpcException;
 namespace LongRunningService.Tests.Operations;
 
 /// <summary>Creation in bulk is all or nothing, and freeing room never needs room.</summary>
-public sealed class RegistryRoomTests
+public abstract class RegistryRoomTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/l";
 
     [Fact]
     public async Task BatchStartOperations_TenWithRoomForFive_StartsNone()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "5" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "5" });
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.BatchStartAsync(Parent, 10, OperationsTestClient.LongRunning()));
@@ -27,7 +27,7 @@ public sealed class RegistryRoomTests
     [Fact]
     public async Task DeletePipelineJob_RegistryFullOfRunningOperations_StartsTheDeletion()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Operations:MaxOperations"] = "3" });
         using var grpc = server.CreateClient();
         var vertex = new VertexTestClient(grpc);
         var operations = new OperationsTestClient(grpc);

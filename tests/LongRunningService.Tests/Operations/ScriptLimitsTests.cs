@@ -8,7 +8,7 @@ using RpcException = Grpc.Core.RpcException;
 namespace LongRunningService.Tests.Operations;
 
 /// <summary>Durations a client sends are normalized and bounded at the edge, and long ones run to the end.</summary>
-public sealed class ScriptLimitsTests
+public abstract class ScriptLimitsTests(TestStore store) : StoreMatrixTests(store)
 {
     [Theory]
     [InlineData(10, -5)]
@@ -16,7 +16,7 @@ public sealed class ScriptLimitsTests
     [InlineData(-1, 5)]
     public async Task StartOperation_DurationNotNormalized_ReturnsInvalidArgumentNamingTheField(long seconds, int nanos)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -29,7 +29,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task StartOperation_DurationOfTenThousandYears_ReturnsInvalidArgumentWithTheRange()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -44,7 +44,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task StartOperation_MaxScriptDurationConfigured_LongerCancelDelayIsRefused()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Emulator:MaxScriptDuration"] = "01:00:00" });
+        await using var server = await StartServerAsync(new Dictionary<string, string?> { ["Emulator:MaxScriptDuration"] = "01:00:00" });
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -57,7 +57,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task StartOperation_DurationOfSixtyDays_SucceedsWhenTheClockGetsThere()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         using var grpc = server.CreateClient();
         var client = new OperationsTestClient(grpc);
         var control = new ControlTestClient(grpc);
@@ -76,7 +76,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task WaitOperation_TimeoutNotNormalized_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
@@ -92,7 +92,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task CreatePipelineJob_DurationLabelBeyondTheMaximum_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var vertex = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>
@@ -105,7 +105,7 @@ public sealed class ScriptLimitsTests
     [Fact]
     public async Task CreateFaultRule_DelayNotNormalized_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var control = new ControlTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() =>

@@ -8,12 +8,12 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Operations;
 
-public sealed class WaitOperationTests
+public abstract class WaitOperationTests(TestStore store) : StoreMatrixTests(store)
 {
     [Fact]
     public async Task WaitOperation_OperationFinishesDuringWait_ReturnsAsSoonAsDone()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
@@ -29,7 +29,7 @@ public sealed class WaitOperationTests
     public async Task WaitOperation_TimeoutPasses_ReturnsLatestStateWithoutError()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await StartServerAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
@@ -45,7 +45,7 @@ public sealed class WaitOperationTests
     [Fact]
     public async Task WaitOperation_DoneOperation_ReturnsImmediately()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var finished = await client.StartAsync("projects/p", new OperationScript());
 
@@ -58,7 +58,7 @@ public sealed class WaitOperationTests
     public async Task WaitOperation_NoTimeout_IsBoundedByServerMaximum()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(
+        await using var server = await StartServerAsync(
             new Dictionary<string, string?> { ["Operations:MaxWaitTimeout"] = "00:00:30" },
             s => s.AddSingleton<TimeProvider>(clock));
         var client = new OperationsTestClient(server.CreateClient());
@@ -74,7 +74,7 @@ public sealed class WaitOperationTests
     [Fact]
     public async Task WaitOperation_CallDeadlineShorterThanTimeout_ReturnsLatestStateBeforeTheDeadline()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
@@ -88,7 +88,7 @@ public sealed class WaitOperationTests
     [Fact]
     public async Task WaitOperation_NegativeTimeout_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
 
@@ -101,7 +101,7 @@ public sealed class WaitOperationTests
     [Fact]
     public async Task WaitOperation_UnknownName_ReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.WaitAsync("operations/42", TimeSpan.FromSeconds(1)));
@@ -112,7 +112,7 @@ public sealed class WaitOperationTests
     [Fact]
     public async Task WaitOperation_ServerShutsDown_WaiterGetsUnavailable()
     {
-        var server = await TestServer.StartAsync();
+        var server = await StartServerAsync();
         var client = new OperationsTestClient(server.CreateClient());
         var started = await client.StartAsync("projects/p", OperationsTestClient.LongRunning());
         var waiting = client.Grpc.CallRawAsync(

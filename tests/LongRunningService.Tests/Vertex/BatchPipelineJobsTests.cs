@@ -5,7 +5,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class BatchPipelineJobsTests
+public abstract class BatchPipelineJobsTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
     private static readonly (string, string)[] Instant = [("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")];
@@ -13,7 +13,7 @@ public sealed class BatchPipelineJobsTests
     [Fact]
     public async Task BatchCancelPipelineJobs_MixOfStates_CancelsActiveOnesAndSkipsEndedOnes()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var operations = new OperationsTestClient(client.Grpc);
         var finished = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(Instant));
@@ -40,7 +40,7 @@ public sealed class BatchPipelineJobsTests
     [Fact]
     public async Task BatchCancelPipelineJobs_UnknownName_FailsWholeBatchWithNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var running = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
 
@@ -54,7 +54,7 @@ public sealed class BatchPipelineJobsTests
     [Fact]
     public async Task BatchCancelPipelineJobs_TooManyNames_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var request = new BatchCancelPipelineJobsRequest { Parent = Parent };
         request.Names.AddRange(Enumerable.Range(0, 33).Select(i => $"{Parent}/pipelineJobs/j{i}"));
@@ -68,7 +68,7 @@ public sealed class BatchPipelineJobsTests
     [Fact]
     public async Task BatchDeletePipelineJobs_AllEnded_DeletesAll()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var operations = new OperationsTestClient(client.Grpc);
         var first = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(Instant));
@@ -91,7 +91,7 @@ public sealed class BatchPipelineJobsTests
     [Fact]
     public async Task BatchDeletePipelineJobs_OneStillRunning_DeletesNone()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var ended = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(Instant));
         var running = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));

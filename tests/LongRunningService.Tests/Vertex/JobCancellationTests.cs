@@ -5,7 +5,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class JobCancellationTests
+public abstract class JobCancellationTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
 
@@ -15,7 +15,7 @@ public sealed class JobCancellationTests
     [InlineData("0ms", "0ms", "1h", PipelineState.Running)]
     public async Task CancelPipelineJob_InEveryActiveState_PassesCancellingAndEndsCancelled(string queued, string pending, string running, PipelineState stateAtCancel)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(
             ("emulator-queued", queued), ("emulator-pending", pending), ("emulator-duration", running), ("emulator-cancel-delay", "300ms")));
@@ -35,7 +35,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelPipelineJob_AfterSuccess_ReturnsFailedPreconditionInVertexForm()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
         await VertexTestClient.EventuallyAsync(() => client.GetPipelineJobAsync(created.Name), j => j.State == PipelineState.Succeeded);
@@ -50,7 +50,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelPipelineJob_ScriptIgnoresCancellation_WorkWinsFromCancelling()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1s"), ("emulator-ignore-cancel", "true")));
 
@@ -66,7 +66,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelPipelineJob_WorkEndsWithinCancelDelay_EndsSucceeded()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "500ms"), ("emulator-cancel-delay", "1h")));
 
@@ -79,7 +79,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelPipelineJob_Twice_SecondIsAlsoAccepted()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h"), ("emulator-cancel-delay", "1h")));
 
@@ -92,7 +92,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelPipelineJob_UnknownName_ReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CancelPipelineJobAsync(Parent + "/pipelineJobs/ghost"));
@@ -103,7 +103,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelNasJob_Running_EndsCancelledWithCode1()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-duration", "1h")));
 
@@ -118,7 +118,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CancelNasJob_AfterSuccess_NamesJobState()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
         await VertexTestClient.EventuallyAsync(() => client.GetNasJobAsync(created.Name), j => j.State == JobState.Succeeded);
@@ -131,7 +131,7 @@ public sealed class JobCancellationTests
     [Fact]
     public async Task CreateNasJob_MissingRequiredField_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CreateNasJobAsync(Parent, new NasJob { DisplayName = "x" }));

@@ -6,14 +6,14 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class JobDeletionTests
+public abstract class JobDeletionTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
 
     [Fact]
     public async Task DeletePipelineJob_Finished_ReturnsOperationThatEndsWithTheJobGone()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var operations = new OperationsTestClient(client.Grpc);
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
@@ -34,7 +34,7 @@ public sealed class JobDeletionTests
     [Fact]
     public async Task DeletePipelineJob_Running_ReturnsFailedPreconditionNamingState()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "1h")));
         await VertexTestClient.EventuallyAsync(() => client.GetPipelineJobAsync(created.Name), j => j.State == PipelineState.Running);
@@ -49,7 +49,7 @@ public sealed class JobDeletionTests
     [Fact]
     public async Task DeletePipelineJob_Cancelled_Works()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var operations = new OperationsTestClient(client.Grpc);
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));

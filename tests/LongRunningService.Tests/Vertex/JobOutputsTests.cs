@@ -6,7 +6,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class JobOutputsTests
+public abstract class JobOutputsTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
 
@@ -14,7 +14,7 @@ public sealed class JobOutputsTests
     public async Task NasJob_Running_ProducesTrialDetailsOneAfterAnother()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await StartServerAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = new VertexTestClient(server.CreateClient());
         var job = VertexTestClient.Nas(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "3m"));
         job.NasJobSpec.MultiTrialAlgorithmSpec = new NasJobSpec.Types.MultiTrialAlgorithmSpec
@@ -46,7 +46,7 @@ public sealed class JobOutputsTests
     [Fact]
     public async Task GetNasTrialDetail_UnknownTrial_ReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-duration", "1h")));
 
@@ -58,7 +58,7 @@ public sealed class JobOutputsTests
     [Fact]
     public async Task PipelineJob_Cancelled_TaskDetailsShowTheInterruptedTask()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var job = VertexTestClient.Pipeline(("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "1h"));
         job.PipelineSpec = Struct.Parser.ParseJson("""{"root": {"dag": {"tasks": {"prepare": {}, "train": {}}}}}""");

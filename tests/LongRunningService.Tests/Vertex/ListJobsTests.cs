@@ -6,14 +6,14 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class ListJobsTests
+public abstract class ListJobsTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
 
     [Fact]
     public async Task ListPipelineJobs_LabelAndStateFilter_ReturnsMatchingJobs()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var quick = ("emulator-duration", "0ms");
         var a = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("team", "a"), ("emulator-queued", "0ms"), ("emulator-pending", "0ms"), quick));
@@ -35,7 +35,7 @@ public sealed class ListJobsTests
     [Fact]
     public async Task ListPipelineJobs_PagingAscending_WalksAllOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var names = new List<string>();
         for (var i = 0; i < 7; i++)
@@ -59,7 +59,7 @@ public sealed class ListJobsTests
     [Fact]
     public async Task ListPipelineJobs_ReadMask_ReturnsOnlyMaskedFields()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
 
@@ -76,7 +76,7 @@ public sealed class ListJobsTests
     [InlineData("state = NOT_A_STATE", "filter")]
     public async Task ListPipelineJobs_UnsupportedFilter_ReturnsInvalidArgument(string filter, string field)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, Filter = filter }));
@@ -89,7 +89,7 @@ public sealed class ListJobsTests
     [Fact]
     public async Task ListPipelineJobs_UnsupportedOrderBy_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.ListPipelineJobsAsync(new ListPipelineJobsRequest { Parent = Parent, OrderBy = "display_name" }));
@@ -100,7 +100,7 @@ public sealed class ListJobsTests
     [Fact]
     public async Task ListNasJobs_OnlyNasJobsOfTheParent()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var nas = await client.CreateNasJobAsync(Parent, VertexTestClient.Nas(("emulator-duration", "1h")));
         await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));

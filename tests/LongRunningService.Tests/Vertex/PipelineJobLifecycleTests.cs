@@ -6,7 +6,7 @@ using RpcException = Grpc.Core.RpcException;
 
 namespace LongRunningService.Tests.Vertex;
 
-public sealed class PipelineJobLifecycleTests
+public abstract class PipelineJobLifecycleTests(TestStore store) : StoreMatrixTests(store)
 {
     private const string Parent = "projects/p/locations/us-central1";
 
@@ -14,7 +14,7 @@ public sealed class PipelineJobLifecycleTests
     public async Task CreatePipelineJob_ClockAdvances_PassesThroughEveryStateWithTimes()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var server = await StartServerAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(
             ("emulator-queued", "1m"), ("emulator-pending", "1m"), ("emulator-duration", "10m")), "my-run");
@@ -47,7 +47,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task CreatePipelineJob_ScriptedFailure_EndsFailedWithTheScriptedCode()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(
             ("emulator-outcome", "failed"), ("emulator-error-code", "resource_exhausted"), ("emulator-queued", "0ms"), ("emulator-pending", "0ms"), ("emulator-duration", "0ms")));
@@ -61,7 +61,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task CreatePipelineJob_OutputOnlyFieldsOnInput_AreIgnored()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var job = VertexTestClient.Pipeline(("emulator-duration", "1h"));
         job.Name = "projects/other/locations/x/pipelineJobs/forged";
@@ -80,7 +80,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task CreatePipelineJob_TakenId_ReturnsAlreadyExists()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), "twice");
 
@@ -96,7 +96,7 @@ public sealed class PipelineJobLifecycleTests
     [InlineData("has_underscore", "pipeline_job_id")]
     public async Task CreatePipelineJob_InvalidId_ReturnsInvalidArgument(string id, string field)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(), id));
@@ -111,7 +111,7 @@ public sealed class PipelineJobLifecycleTests
     [InlineData("locations/l/projects/p")]
     public async Task CreatePipelineJob_ParentNotALocation_ReturnsInvalidArgument(string parent)
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(parent, VertexTestClient.Pipeline()));
@@ -123,7 +123,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task CreatePipelineJob_ProjectNumberOrId_BothWork()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var byNumber = await client.CreatePipelineJobAsync("projects/123456789012/locations/europe-west4", VertexTestClient.Pipeline());
@@ -136,7 +136,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task CreatePipelineJob_BadScriptLabel_ReturnsInvalidArgumentNamingIt()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "soon"))));
@@ -148,7 +148,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task GetPipelineJob_UnknownName_ReturnsNotFound()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(Parent + "/pipelineJobs/nope"));
@@ -160,7 +160,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task GetPipelineJob_MalformedName_ReturnsInvalidArgument()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetPipelineJobAsync(Parent + "/nasJobs/1"));
@@ -171,7 +171,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task GetPipelineJob_ThroughV1Beta1_ReadsTheSameJob()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
         var created = await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")));
 
@@ -187,7 +187,7 @@ public sealed class PipelineJobLifecycleTests
     [Fact]
     public async Task UnemulatedMethod_ReturnsUnimplemented()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var client = new VertexTestClient(server.CreateClient());
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.JobClient.CreateModelDeploymentMonitoringJobAsync(new CreateModelDeploymentMonitoringJobRequest { Parent = Parent }).ResponseAsync);

@@ -1,0 +1,129 @@
+using Google.Protobuf;
+using Google.Rpc;
+using LongRunningService.Configuration;
+using LongRunningService.Contracts;
+using LongRunningService.Operations.Jobs;
+using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
+using LongRunningService.Operations.Timing;
+using LongRunningService.Services.Vertex;
+using RpcStatus = Google.Rpc.Status;
+
+namespace LongRunningService.Hosting;
+
+/// <summary>
+/// Reads the store back while the server is built, before it listens: the
+/// clock first (so stored times and due times agree), then operations and
+/// jobs, whose unfinished work runs on against the clock. From then on every
+/// change of the clock is recorded. A store that cannot be read stops the
+/// start with one message.
+/// </summary>
+internal sealed partial class StoredStateLoader(
+    IStateStore store,
+    EmulatorClock clock,
+    InMemoryOperationRegistry operations,
+    JobEngine jobs,
+    IEnumerable<IOperationResumer> resumers,
+    ILogger<StoredStateLoader> logger)
+{
+    /// <summary>The message of an operation whose work could not be run on after a restart.</summary>
+    public const string NotResumedMessage = "The server restarted and the work behind this operation could not be resumed.";
+
+    /// <summary>Loads what the store holds; true when it held any operation or job.</summary>
+    /// <exception cref="InvalidConfigurationException">The store cannot be read, or holds a job of a type this server does not run.</exception>
+    public bool Load()
+    {
+        StoredState state;
+        try
+        {
+            state = store.Load();
+        }
+        catch (StateStoreException exception)
+        {
+            throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: {exception.Message}");
+        }
+
+        if (state.Clock is { } stored)
+        {
+            clock.Restore(stored);
+        }
+
+        if (store.KeepsRecords)
+        {
+            clock.Changed += Record;
+        }
+
+        var running = operations.Restore(state.Operations);
+        jobs.Reload(state.Jobs.Select(Resolve).ToList());
+        var byKind = resumers.ToDictionary(r => r.Kind, StringComparer.Ordinal);
+        foreach (var (handle, record) in running)
+        {
+            Resume(handle, record.Work, byKind);
+        }
+
+        if (state.Operations.Count + state.Jobs.Count > 0)
+        {
+            Log.Loaded(logger, store.Kind, state.Operations.Count, running.Count, state.Jobs.Count);
+        }
+
+        return state.Operations.Count + state.Jobs.Count > 0;
+    }
+
+    private (JobResourceType, StoredJob, IMessage) Resolve(StoredJob job)
+    {
+        var type = VertexJobCatalog.ForMessage(job.TypeName)
+            ?? throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: the store holds job '{ClientText.Prefix(job.Name)}' of type '{ClientText.Prefix(job.TypeName)}', which this server does not run.");
+        try
+        {
+            return (type, job, type.Descriptor.Parser.ParseFrom(job.Resource));
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: the store holds job '{ClientText.Prefix(job.Name)}', whose resource cannot be read.");
+        }
+    }
+
+    // Work of no known kind (or none recorded) cannot go on: it ends at once rather than run forever.
+    private void Resume(OperationHandle handle, OperationWork? work, Dictionary<string, IOperationResumer> byKind)
+    {
+        if (work is not null && byKind.TryGetValue(work.Kind, out var resumer))
+        {
+            try
+            {
+                resumer.Resume(handle, work);
+                return;
+            }
+            catch (FormatException)
+            {
+                // Falls through: ended below.
+            }
+        }
+
+        Log.NotResumed(logger, handle.Name, work?.Kind ?? "(none)");
+        handle.TryFail(new RpcStatus { Code = (int)Code.Aborted, Message = NotResumedMessage });
+    }
+
+    private void Record(StoredClock state)
+    {
+        try
+        {
+            store.SaveClock(state);
+        }
+        catch (StateStoreException exception)
+        {
+            Log.ClockNotRecorded(logger, exception.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(700, LogLevel.Information, "Loaded from the {Store} store: {Operations} operations ({Running} running on) and {Jobs} jobs")]
+        public static partial void Loaded(ILogger logger, string store, int operations, int running, int jobs);
+
+        [LoggerMessage(701, LogLevel.Warning, "Operation {Name} ended ABORTED: its work (kind {Kind}) cannot be resumed after a restart")]
+        public static partial void NotResumed(ILogger logger, string name, string kind);
+
+        [LoggerMessage(702, LogLevel.Error, "The clock's change could not be recorded: {Reason}")]
+        public static partial void ClockNotRecorded(ILogger logger, string reason);
+    }
+}
