@@ -49,6 +49,15 @@ internal interface IStateStore : IDisposable
     StoredState Load();
 
     /// <summary>
+    /// Whether this server is to run the work of a running operation or job
+    /// that <see cref="Load"/> returned. True for a store of one server. A
+    /// store that several servers share answers true only for the work it gave
+    /// this server while loading; the others' work is held as they record it,
+    /// and the store tells its listener when this server is to take any over.
+    /// </summary>
+    bool DrivesLoaded(string name) => true;
+
+    /// <summary>
     /// The next position in the one order of creation shared by operations and
     /// jobs, for listing and page tokens: greater than every position this
     /// store handed out or loaded before, across restarts and, for a shared
