@@ -73,6 +73,18 @@ internal sealed partial class JobEngine
         }
     }
 
+    /// <summary>Holds jobs read back at start that another server drives, without running them; names held already are skipped.</summary>
+    internal void Hold(IReadOnlyList<(JobResourceType Type, StoredJob Stored, IMessage Resource)> stored)
+    {
+        lock (_gate)
+        {
+            foreach (var (type, record, resource) in stored.Where(j => !_byName.ContainsKey(j.Stored.Name)))
+            {
+                Observe(record, type, resource);
+            }
+        }
+    }
+
     /// <summary>Drives a job whose former driver is gone, from its stored state: its stages fall due against the clock from its timeline.</summary>
     internal void TakeOver(StoredJob record)
     {
@@ -103,14 +115,12 @@ internal sealed partial class JobEngine
     }
 
     // Under the gate: holds another server's job as stored, without running it.
-    private SimulatedJob? Observe(StoredJob record)
-    {
-        if (_materialize?.Invoke(record) is not { } made)
-        {
-            return null;
-        }
+    private SimulatedJob? Observe(StoredJob record) =>
+        _materialize?.Invoke(record) is { } made ? Observe(record, made.Type, made.Resource) : null;
 
-        var job = new SimulatedJob(made.Type, record, made.Resource) { Recorder = Recorder };
+    private SimulatedJob Observe(StoredJob record, JobResourceType type, IMessage resource)
+    {
+        var job = new SimulatedJob(type, record, resource) { Recorder = Recorder };
         Index(job);
         _observed.Add(job, job);
         KeepGeneratedIdsClearOf(record.Name);

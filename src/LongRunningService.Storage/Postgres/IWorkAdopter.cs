@@ -1,4 +1,4 @@
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>Runs on, from its stored state, work whose lease this server took over from one that stopped renewing it.</summary>
 internal interface IWorkAdopter

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>
 /// What servers sharing a database tell each other: every change a store

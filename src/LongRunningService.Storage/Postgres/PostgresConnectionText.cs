@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>A connection string as it may be shown: host, port and database, never the password.</summary>
 public static class PostgresConnectionText

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>
 /// Which server drives which running work. A lease row names the holder and

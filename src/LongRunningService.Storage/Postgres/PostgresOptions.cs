@@ -1,4 +1,4 @@
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>The PostgreSQL store: where it is, and how long a server's hold on running work lasts.</summary>
 public sealed class PostgresOptions

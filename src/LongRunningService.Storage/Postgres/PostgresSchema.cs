@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>
 /// The store's tables, by version. A server brings an older database up to

@@ -8,7 +8,7 @@ using Npgsql;
 using NpgsqlTypes;
 using RpcStatus = Google.Rpc.Status;
 
-namespace LongRunningService.Operations.Postgres;
+namespace LongRunningService.Storage.Postgres;
 
 /// <summary>
 /// The store in a PostgreSQL database that several servers may share. Every
@@ -38,6 +38,7 @@ internal sealed class PostgresStateStore : IStateStore
     private readonly PostgresLeases _leases;
     private IStateStoreListener? _listener;
     private IWorkAdopter? _adopter;
+    private readonly HashSet<string> _drivenAtLoad = new(StringComparer.Ordinal);
     private int _disposed;
 
     public PostgresStateStore(NpgsqlDataSource database, string where, TimeSpan leaseDuration, ILogger<PostgresStateStore> logger)
@@ -70,6 +71,28 @@ internal sealed class PostgresStateStore : IStateStore
 
     public StoredState Load() => Run(connection =>
     {
+        // This server drives the loaded work whose lease is free: never taken, or run out (its server
+        // died, or let it go at a clean stop). Live leases stay with their servers.
+        _drivenAtLoad.Clear();
+        using (var claim = new NpgsqlCommand(
+            $"""
+            INSERT INTO lrs_leases AS l (resource, holder, expires_at)
+            SELECT '{PostgresLeases.OperationPrefix}' || name, @me, now() + @duration FROM lrs_operations WHERE NOT done AND work_kind IS NOT NULL
+            UNION ALL
+            SELECT '{PostgresLeases.JobPrefix}' || name, @me, now() + @duration FROM lrs_jobs WHERE NOT ended
+            ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE l.expires_at < now()
+            RETURNING resource
+            """, connection))
+        {
+            claim.Parameters.AddWithValue("me", ServerId);
+            claim.Parameters.AddWithValue("duration", _leases.Duration);
+            using var reader = claim.ExecuteReader();
+            while (reader.Read())
+            {
+                _drivenAtLoad.Add(reader.GetString(0));
+            }
+        }
+
         var operations = new List<StoredOperation>();
         using (var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations ORDER BY sequence", connection))
         using (var reader = read.ExecuteReader())
@@ -102,6 +125,10 @@ internal sealed class PostgresStateStore : IStateStore
 
         return new StoredState(operations, jobs, ReadClock(connection), counters);
     });
+
+    public bool DrivesLoaded(string name) =>
+        _drivenAtLoad.Contains(PostgresLeases.Key(PostgresLeases.OperationPrefix, name))
+        || _drivenAtLoad.Contains(PostgresLeases.Key(PostgresLeases.JobPrefix, name));
 
     public long NextSequence() => Run(connection =>
     {

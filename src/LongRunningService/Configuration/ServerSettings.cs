@@ -1,7 +1,6 @@
 using LongRunningService.Diagnostics;
 using LongRunningService.Hosting;
 using LongRunningService.Operations.Jobs;
-using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Storage;
 using LongRunningService.Protocol.Cors;
@@ -12,6 +11,7 @@ using LongRunningService.Protocol.Transcoding;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Optimization;
+using LongRunningService.Storage.Postgres;
 
 namespace LongRunningService.Configuration;
 

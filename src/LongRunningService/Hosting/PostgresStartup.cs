@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using LongRunningService.Configuration;
-using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Storage;
+using LongRunningService.Storage.Postgres;
 using Npgsql;
 
 namespace LongRunningService.Hosting;

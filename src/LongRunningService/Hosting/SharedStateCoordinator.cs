@@ -1,9 +1,10 @@
 using Google.Protobuf;
 using LongRunningService.Operations.Jobs;
-using LongRunningService.Operations.Postgres;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Storage;
+using LongRunningService.Operations.Timing;
 using LongRunningService.Services.Vertex;
+using LongRunningService.Storage.Postgres;
 
 namespace LongRunningService.Hosting;
 
@@ -19,6 +20,8 @@ internal sealed partial class SharedStateCoordinator(
     PostgresStateStore store,
     InMemoryOperationRegistry registry,
     JobEngine jobs,
+    EmulatorClock clock,
+    StoredStateLoader loader,
     ILogger<SharedStateCoordinator> logger) : IStateStoreListener, IWorkAdopter
 {
     public void Start()
@@ -33,15 +36,17 @@ internal sealed partial class SharedStateCoordinator(
 
     public void JobChanged(string name) => Guarded(name, () => jobs.ApplyStored(name, store.ReadJob(name)));
 
-    public void ClockChanged(StoredClock clock)
-    {
-    }
+    /// <summary>Another server paused, ran, scaled or advanced the clock: this one reads the same from now on, and its timers fall due by it.</summary>
+    public void ClockChanged(StoredClock stored) => Guarded("the clock", () => clock.Restore(stored));
 
     public void AdoptOperation(string name) => Guarded(name, () =>
     {
         if (store.ReadOperation(name) is { State.Done: false } record)
         {
-            registry.TakeOver(record);
+            foreach (var (handle, stored) in registry.TakeOver(record))
+            {
+                loader.Resume(handle, stored.Work);
+            }
         }
     });
 

@@ -54,11 +54,13 @@ internal sealed partial class StoredStateLoader(
         }
 
         var running = operations.Restore(state.Operations);
-        jobs.Reload(state.Jobs.Select(Resolve).ToList());
-        var byKind = resumers.ToDictionary(r => r.Kind, StringComparer.Ordinal);
-        foreach (var (handle, record) in running)
+        // On a shared store, work that another server drives is held here, not run.
+        var loaded = state.Jobs.Select(Resolve).ToList();
+        jobs.Hold(loaded.Where(j => !j.Stored.State.Status.State.IsTerminal() && !store.DrivesLoaded(j.Stored.Name)).ToList());
+        jobs.Reload(loaded);
+        foreach (var (handle, record) in running.Where(r => store.DrivesLoaded(r.Handle.Name)))
         {
-            Resume(handle, record.Work, byKind);
+            Resume(handle, record.Work);
         }
 
         if (state.Operations.Count + state.Jobs.Count > 0)
@@ -69,7 +71,7 @@ internal sealed partial class StoredStateLoader(
         return state.Operations.Count + state.Jobs.Count > 0;
     }
 
-    private (JobResourceType, StoredJob, IMessage) Resolve(StoredJob job)
+    private (JobResourceType Type, StoredJob Stored, IMessage Resource) Resolve(StoredJob job)
     {
         var type = VertexJobCatalog.ForMessage(job.TypeName)
             ?? throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: the store holds job '{ClientText.Prefix(job.Name)}' of type '{ClientText.Prefix(job.TypeName)}', which this server does not run.");
@@ -83,10 +85,13 @@ internal sealed partial class StoredStateLoader(
         }
     }
 
-    // Work of no known kind (or none recorded) cannot go on: it ends at once rather than run forever.
-    private void Resume(OperationHandle handle, OperationWork? work, Dictionary<string, IOperationResumer> byKind)
+    /// <summary>
+    /// Runs an operation's work on from its record (after a restart, or taken over from a server that
+    /// died); work of no known kind (or none recorded) cannot go on: it ends at once rather than run forever.
+    /// </summary>
+    internal void Resume(OperationHandle handle, OperationWork? work)
     {
-        if (work is not null && byKind.TryGetValue(work.Kind, out var resumer))
+        if (work is not null && resumers.FirstOrDefault(r => r.Kind == work.Kind) is { } resumer)
         {
             try
             {

@@ -1,5 +1,5 @@
 using LongRunningService.Hosting;
-using LongRunningService.Operations.Postgres;
+using LongRunningService.Storage.Postgres;
 using LongRunningService.Tests.Infrastructure;
 using Npgsql;
 
