@@ -13,31 +13,18 @@ namespace LongRunningService.Storage.Postgres;
 /// it is back, <see cref="Resynchronize"/> fires, as changes made meanwhile
 /// were not heard.
 /// </summary>
-internal sealed partial class PostgresChangeFeed : IAsyncDisposable
+internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<PostgresChange> changed, Action resynchronize, ILogger logger)
+    : IAsyncDisposable
 {
     public const string Channel = "lrs_changes";
 
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
-    private readonly NpgsqlDataSource _database;
-    private readonly string _serverId;
-    private readonly Action<PostgresChange> _changed;
-    private readonly Action _resynchronize;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private volatile bool _listening;
-
-    public PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<PostgresChange> changed, Action resynchronize, ILogger logger)
-    {
-        _database = database;
-        _serverId = serverId;
-        _changed = changed;
-        _resynchronize = resynchronize;
-        _logger = logger;
-    }
 
     /// <summary>True while the listening connection is open.</summary>
     public bool IsListening => _listening;
@@ -74,7 +61,7 @@ internal sealed partial class PostgresChangeFeed : IAsyncDisposable
         {
             try
             {
-                await using var connection = await _database.OpenConnectionAsync(_stopping.Token);
+                await using var connection = await database.OpenConnectionAsync(_stopping.Token);
                 connection.Notification += (_, e) => Dispatch(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
@@ -85,7 +72,7 @@ internal sealed partial class PostgresChangeFeed : IAsyncDisposable
                 pause = FirstPause;
                 if (heardBefore)
                 {
-                    Log.Reconnected(_logger);
+                    Log.Reconnected(logger);
                     SafeResynchronize();
                 }
 
@@ -104,7 +91,7 @@ internal sealed partial class PostgresChangeFeed : IAsyncDisposable
             {
                 // Whatever went wrong (the database restarted, the network dropped), listen again after a pause.
                 _listening = false;
-                Log.ListenFailed(_logger, pause.TotalMilliseconds, exception.Message.ReplaceLineEndings(" "));
+                Log.ListenFailed(logger, pause.TotalMilliseconds, exception.Message.ReplaceLineEndings(" "));
                 try
                 {
                     await Task.Delay(pause, _stopping.Token);
@@ -125,14 +112,14 @@ internal sealed partial class PostgresChangeFeed : IAsyncDisposable
     {
         try
         {
-            if (PostgresChange.TryParse(payload, out var change) && change.ServerId != _serverId)
+            if (PostgresChange.TryParse(payload, out var change) && change.ServerId != serverId)
             {
-                _changed(change);
+                changed(change);
             }
         }
         catch (Exception exception)
         {
-            Log.DispatchFailed(_logger, exception);
+            Log.DispatchFailed(logger, exception);
         }
     }
 
@@ -140,11 +127,11 @@ internal sealed partial class PostgresChangeFeed : IAsyncDisposable
     {
         try
         {
-            _resynchronize();
+            resynchronize();
         }
         catch (Exception exception)
         {
-            Log.DispatchFailed(_logger, exception);
+            Log.DispatchFailed(logger, exception);
         }
     }
 

@@ -13,31 +13,18 @@ namespace LongRunningService.Storage.Postgres;
 /// So a server that dies loses its work to another within the lease duration
 /// plus a third. A failed round is logged and tried again at the next tick.
 /// </summary>
-internal sealed partial class PostgresLeases : IAsyncDisposable
+internal sealed partial class PostgresLeases(NpgsqlDataSource database, string serverId, TimeSpan duration, Action<char, string> adopted, ILogger logger)
+    : IAsyncDisposable
 {
     public const char OperationPrefix = 'o';
     public const char JobPrefix = 'j';
 
-    private readonly NpgsqlDataSource _database;
-    private readonly string _serverId;
-    private readonly TimeSpan _duration;
-    private readonly Action<char, string> _adopted;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private volatile bool _healthy = true;
 
-    public PostgresLeases(NpgsqlDataSource database, string serverId, TimeSpan duration, Action<char, string> adopted, ILogger logger)
-    {
-        _database = database;
-        _serverId = serverId;
-        _duration = duration;
-        _adopted = adopted;
-        _logger = logger;
-    }
-
     /// <summary>How long a hold lasts unless renewed.</summary>
-    public TimeSpan Duration => _duration;
+    public TimeSpan Duration => duration;
 
     /// <summary>False after a round that could not reach the database, until one does.</summary>
     public bool IsHealthy => _healthy;
@@ -50,8 +37,8 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
     /// <summary>One round: renews this server's leases and takes over the expired ones; returns how many it took.</summary>
     public async Task<int> RenewAndAdoptAsync(CancellationToken cancellationToken)
     {
-        List<string> adopted = [];
-        await using (var connection = await _database.OpenConnectionAsync(cancellationToken))
+        List<string> taken = [];
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         {
             // Renewing touches this server's rows, taking over the others' expired ones: never the same row.
             await using var round = new NpgsqlCommand(
@@ -60,22 +47,22 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
                      taken AS (UPDATE lrs_leases SET holder = @me, expires_at = now() + @duration WHERE holder <> @me AND expires_at < now() RETURNING resource)
                 SELECT resource FROM taken
                 """, connection);
-            round.Parameters.AddWithValue("duration", _duration);
-            round.Parameters.AddWithValue("me", _serverId);
+            round.Parameters.AddWithValue("duration", duration);
+            round.Parameters.AddWithValue("me", serverId);
             await using var reader = await round.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                adopted.Add(reader.GetString(0));
+                taken.Add(reader.GetString(0));
             }
         }
 
-        foreach (var key in adopted.Where(k => k.Length > 1))
+        foreach (var key in taken.Where(k => k.Length > 1))
         {
-            Log.Adopted(_logger, key[1..]);
-            _adopted(key[0], key[1..]);
+            Log.Adopted(logger, key[1..]);
+            adopted(key[0], key[1..]);
         }
 
-        return adopted.Count;
+        return taken.Count;
     }
 
     /// <summary>Stops renewing; on a clean stop the leases are let go at once, so another server takes the work over at its next round.</summary>
@@ -87,21 +74,21 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await using var connection = await _database.OpenConnectionAsync(timeout.Token);
+            await using var connection = await database.OpenConnectionAsync(timeout.Token);
             await using var release = new NpgsqlCommand("UPDATE lrs_leases SET expires_at = now() WHERE holder = @me", connection);
-            release.Parameters.AddWithValue("me", _serverId);
+            release.Parameters.AddWithValue("me", serverId);
             await release.ExecuteNonQueryAsync(timeout.Token);
         }
         catch (Exception exception)
         {
             // The leases run out by themselves.
-            Log.ReleaseFailed(_logger, exception.Message.ReplaceLineEndings(" "));
+            Log.ReleaseFailed(logger, exception.Message.ReplaceLineEndings(" "));
         }
     }
 
     private async Task RenewLoopAsync()
     {
-        using var ticks = new PeriodicTimer(_duration / 3);
+        using var ticks = new PeriodicTimer(duration / 3);
         try
         {
             do
@@ -111,7 +98,7 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
                     await RenewAndAdoptAsync(_stopping.Token);
                     if (!_healthy)
                     {
-                        Log.Recovered(_logger);
+                        Log.Recovered(logger);
                     }
 
                     _healthy = true;
@@ -124,7 +111,7 @@ internal sealed partial class PostgresLeases : IAsyncDisposable
                 {
                     // The database is away or the work refused adoption: tried again at the next tick.
                     _healthy = false;
-                    Log.RoundFailed(_logger, exception.Message.ReplaceLineEndings(" "));
+                    Log.RoundFailed(logger, exception.Message.ReplaceLineEndings(" "));
                 }
             }
             while (await ticks.WaitForNextTickAsync(_stopping.Token));

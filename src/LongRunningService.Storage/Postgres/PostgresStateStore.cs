@@ -399,7 +399,8 @@ internal sealed class PostgresStateStore : IStateStore
 
     // One statement whose RETURNING says whether it changed a row, with its NOTIFY in the same
     // statement (one transaction): pg_notify runs once per changed row, so never without a change.
-    private bool ChangeIfMatched(NpgsqlBatchCommand change, char kind, string name) => Run(connection =>
+    // Once the server stopped it has no say: work still winding down changes nothing.
+    private bool ChangeIfMatched(NpgsqlBatchCommand change, char kind, string name) => Volatile.Read(ref _disposed) == 0 && Run(connection =>
     {
         using var command = new NpgsqlCommand(
             $"WITH changed AS ({change.CommandText}){(change.Parameters.Contains("lease") ? ", released AS (DELETE FROM lrs_leases WHERE resource = @lease)" : "")} "
@@ -474,6 +475,11 @@ internal sealed class PostgresStateStore : IStateStore
 
     private T Run<T>(Func<NpgsqlConnection, T> work)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            throw new StateStoreException($"{_where}: this server has stopped.");
+        }
+
         try
         {
             using var connection = _database.OpenConnection();
@@ -539,15 +545,9 @@ internal sealed class PostgresStateStore : IStateStore
         var times = reader.GetFieldValue<long[]>(21);
         var history = states.Zip(times, (state, ticks) => ((JobLifecycleState)state, Time(ticks))).ToList();
         var units = reader.GetFieldValue<long[]>(22).Select(Time).ToList();
-        return new StoredJob(
-            name,
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetInt64(3),
-            ByteString.CopyFrom(reader.GetFieldValue<byte[]>(4)),
-            script,
-            Time(reader.GetInt64(12)),
-            new StoredJobState(status, history, units, reader.GetBoolean(23)));
+        var state = new StoredJobState(status, history, units, Deleting: reader.GetBoolean(23));
+        var resource = ByteString.CopyFrom(reader.GetFieldValue<byte[]>(4));
+        return new StoredJob(name, TypeName: reader.GetString(1), Parent: reader.GetString(2), Sequence: reader.GetInt64(3), resource, script, Time(reader.GetInt64(12)), state);
     }
 
     private static object Ticks(DateTimeOffset? time) => (object?)time?.UtcTicks ?? DBNull.Value;

@@ -23,6 +23,13 @@ internal sealed class PostgresCluster : IAsyncDisposable
     private readonly string _password;
     private int _databases;
 
+    private static readonly Lazy<PostgresCluster> SharedCluster = new(() =>
+    {
+        var cluster = StartAsync().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return cluster;
+    });
+
     private PostgresCluster(string bin, string root, int port, string password)
     {
         _bin = bin;
@@ -32,6 +39,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>One cluster for the whole test run (the store matrix's servers), stopped when the run ends.</summary>
+    public static PostgresCluster Shared => SharedCluster.Value;
 
     private string DataDirectory => Path.Combine(_root, "data");
 
@@ -69,14 +79,18 @@ internal sealed class PostgresCluster : IAsyncDisposable
     public string Password => _password;
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    public Task<string> CreateDatabaseAsync() => Task.Run(() => CreateDatabase().ConnectionString);
+
+    /// <summary>Creates an empty database; returns its connection string and what drops it (once its server stopped).</summary>
+    public (string ConnectionString, Action Drop) CreateDatabase()
     {
         var name = $"lrs_test_{Interlocked.Increment(ref _databases)}";
-        await using var connection = new NpgsqlConnection(ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await command.ExecuteNonQueryAsync();
-        return ConnectionString(name);
+        Execute($"CREATE DATABASE {name}");
+        return (ConnectionString(name), () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            Execute($"DROP DATABASE {name} WITH (FORCE)");
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -98,6 +112,14 @@ internal sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
+    private void Execute(string statement)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString());
+        connection.Open();
+        using var command = new NpgsqlCommand(statement, connection);
+        command.ExecuteNonQuery();
+    }
+
     private async Task InitializeAsync()
     {
         var passwordFile = Path.Combine(_root, "password");
@@ -112,7 +134,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
             "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions");
         await RunAsync(
             "pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=200", "start");
+            // Commits are not waited onto the disk: the tests kill servers, never the database, and
+            // the store matrix runs many servers at once on a machine that may be slow to sync.
+            "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off", "start");
     }
 
     // A PostgreSQL program, run as the unprivileged user when this process is root.

@@ -12,6 +12,9 @@ public abstract class TestStore
     /// <summary>A SQLite file in a new temporary folder.</summary>
     public static readonly TestStore Sqlite = new SqliteStore();
 
+    /// <summary>A fresh database on a PostgreSQL cluster the test run starts once (see <see cref="PostgresCluster"/>).</summary>
+    public static readonly TestStore Postgres = new PostgresStore();
+
     /// <summary>Short name, for messages.</summary>
     public abstract string Name { get; }
 
@@ -35,6 +38,17 @@ public abstract class TestStore
         {
             var folder = Directory.CreateTempSubdirectory("lrs-store-").FullName;
             return (new Dictionary<string, string?> { ["Storage:DataDir"] = folder }, () => Directory.Delete(folder, recursive: true));
+        }
+    }
+
+    private sealed class PostgresStore : TestStore
+    {
+        public override string Name => "postgres";
+
+        public override (IReadOnlyDictionary<string, string?>, Action) Provision()
+        {
+            var (connectionString, drop) = PostgresCluster.Shared.CreateDatabase();
+            return (new Dictionary<string, string?> { ["Postgres:ConnectionString"] = connectionString }, drop);
         }
     }
 }
