@@ -97,7 +97,10 @@ public sealed class RestartTests : IDisposable
                 Assert.Equal(operation, await operations.GetAsync(operation.Name));
             }
 
-            Assert.Equal(PipelineState.Succeeded, (await vertex.GetPipelineJobAsync(before.SucceededJob)).State);
+            var deletion = await operations.GetAsync(before.Deletion);
+            Assert.True(deletion.Done);
+            Assert.Equal(Operation.ResultOneofCase.Response, deletion.ResultCase);
+            Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(before.DeletingJob))).StatusCode);
             Assert.Equal(before.Jobs.Single(j => j.Name == before.SucceededJob), await vertex.GetPipelineJobAsync(before.SucceededJob));
         }
     }
@@ -151,16 +154,20 @@ public sealed class RestartTests : IDisposable
         var succeededJob = await vertex.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1s")));
         var deletedJob = await vertex.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1s")));
         var cancellingJob = await vertex.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h"), ("emulator-cancel-delay", "5m")));
+        var deletingJob = await vertex.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1s")));
         await control.AdvanceAsync(TimeSpan.FromSeconds(5));
         await vertex.DeletePipelineJobAsync(deletedJob.Name);
         await control.AdvanceAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(deletedJob.Name))).StatusCode);
 
+        // A deletion whose operation still runs at the stop (the clock stands still).
+        var deletion = await vertex.DeletePipelineJobAsync(deletingJob.Name);
+
         // Accepted just before the stop.
         await operations.CancelAsync(cancelling.Name);
         await vertex.CancelPipelineJobAsync(cancellingJob.Name);
 
-        var names = new[] { succeeds.Name, fails.Name, cancelling.Name, done.Name, failedAtOnce.Name };
+        var names = new[] { succeeds.Name, fails.Name, cancelling.Name, done.Name, failedAtOnce.Name, deletion.Name };
         var snapshot = new List<Operation>();
         foreach (var name in names)
         {
@@ -169,6 +176,7 @@ public sealed class RestartTests : IDisposable
 
         Assert.False(snapshot[2].Done);
         Assert.True(snapshot[3].Done);
+        Assert.False(snapshot[5].Done);
         var jobs = new List<PipelineJob>();
         foreach (var name in new[] { runningJob.Name, succeededJob.Name, cancellingJob.Name })
         {
@@ -191,7 +199,9 @@ public sealed class RestartTests : IDisposable
             runningJob.Name,
             succeededJob.Name,
             cancellingJob.Name,
-            deletedJob.Name);
+            deletedJob.Name,
+            deletion.Name,
+            deletingJob.Name);
     }
 
     private sealed record Before(
@@ -206,5 +216,7 @@ public sealed class RestartTests : IDisposable
         string RunningJob,
         string SucceededJob,
         string CancellingJob,
-        string DeletedJob);
+        string DeletedJob,
+        string Deletion,
+        string DeletingJob);
 }
