@@ -14,7 +14,7 @@ namespace LongRunningService.Benchmarks;
 /// <item>start.bin: StartOperation of the running operation CancelOperation hits (1 h, ignores cancellation, so it stays running)</item>
 /// <item>batch.bin: BatchStartOperations of --fill finished operations, so lookups happen in a full registry</item>
 /// <item>batch-running.bin: BatchStartOperations of --running running operations (1 h)</item>
-/// <item>get.bin, cancel.bin: the measured requests</item>
+/// <item>get.bin, cancel.bin, create.bin: the measured requests (create.bin: StartOperation with a generated ID and an empty script)</item>
 /// <item>get-cancel.bin: GetOperation of the cancel target, to check it is still running afterwards</item>
 /// </list>
 /// </summary>
@@ -36,6 +36,7 @@ internal static class FramesCommand
         Write(directory, "get.bin", new GetOperationRequest { Name = BenchNames.GetName });
         Write(directory, "cancel.bin", new CancelOperationRequest { Name = BenchNames.CancelName });
         Write(directory, "get-cancel.bin", new GetOperationRequest { Name = BenchNames.CancelName });
+        Write(directory, "create.bin", new StartOperationRequest { Parent = BenchNames.Parent, Script = new OperationScript() });
         Write(directory, "start-done.bin", new StartOperationRequest
         {
             Parent = BenchNames.Parent,

@@ -17,7 +17,7 @@ namespace LongRunningService.Services.Vertex;
 /// Batch cancel skips jobs that have ended and finishes when the cancelled
 /// ones have; batch delete refuses the batch if any job is still active.
 /// </summary>
-internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations operations, TimeProvider clock)
+internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations operations, VertexJobWork work, TimeProvider clock)
 {
     private const int MaxBatch = 32;
 
@@ -32,11 +32,8 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
                 engine.Cancel(job.Name, out _);
             }
 
-            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, async () =>
-            {
-                await Task.WhenAll(jobs.Select(j => j.Ended));
-                return Response(responseType, type, jobs);
-            }));
+            var created = clock.GetUtcNow();
+            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, created, VertexJobWork.Describe(method, jobs, created), () => VertexJobWork.CancelBatchAsync(responseType, type, jobs)));
         };
     }
 
@@ -60,22 +57,9 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
                 }
             }
 
-            var response = Response(responseType, type, started);
-            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, async () =>
-            {
-                var delay = engine.Profiles.For(parent).DeleteDuration;
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, clock);
-                }
-
-                foreach (var job in started)
-                {
-                    engine.CompleteDelete(job);
-                }
-
-                return response;
-            }));
+            var response = VertexJobWork.BatchResponse(responseType, type, started);
+            var created = clock.GetUtcNow();
+            return Task.FromResult<IMessage>(operations.Start(parent, metadataType, created, VertexJobWork.Describe(method, started, created), () => work.DeleteBatchAsync(parent, started, response, created)));
         };
     }
 
@@ -101,17 +85,5 @@ internal sealed class VertexBatchMethods(JobEngine engine, VertexOperations oper
         }
 
         return (parent, jobs);
-    }
-
-    private static IMessage Response(MessageDescriptor responseType, JobResourceType type, IEnumerable<SimulatedJob> jobs)
-    {
-        var response = responseType.Parser.ParseFrom(ByteString.Empty);
-        var items = (IList)responseType.Fields.InDeclarationOrder().First(f => f.IsRepeated && f.FieldType == FieldType.Message).Accessor.GetValue(response);
-        foreach (var job in jobs)
-        {
-            items.Add(VertexJobService.As(type, job.Snapshot));
-        }
-
-        return response;
     }
 }

@@ -33,6 +33,7 @@ internal sealed class VertexJobService(
     IOptions<OperationsServiceOptions> paging,
     IOptions<OperationsEmulatorOptions> limits,
     TimeProvider clock,
+    VertexJobWork work,
     ILogger<VertexJobService> logger) : IGrpcService
 {
     private readonly VertexOperations _lro = new(operations, clock, Operations.ApiNames.Of(descriptor), logger);
@@ -49,7 +50,7 @@ internal sealed class VertexJobService(
     {
         var types = JobTypesOf(Descriptor.File);
         var trials = new NasTrialDetails(engine, pageTokens, paging.Value);
-        var batches = new VertexBatchMethods(engine, _lro, clock);
+        var batches = new VertexBatchMethods(engine, _lro, work, clock);
         foreach (var method in Descriptor.Methods)
         {
             var handler = VertexMethodShapes.Match(method, types) switch
@@ -169,12 +170,8 @@ internal sealed class VertexJobService(
                 throw NotFound(type, name);
         }
 
-        return Task.FromResult<IMessage>(_lro.Start(VertexNames.LocationOf(name), metadataType, async () =>
-        {
-            await clock.DelayUntilAsync(clock.GetUtcNow() + engine.Profiles.For(name).DeleteDuration, CancellationToken.None);
-            engine.CompleteDelete(job);
-            return new Empty();
-        }));
+        var created = clock.GetUtcNow();
+        return Task.FromResult<IMessage>(_lro.Start(VertexNames.LocationOf(name), metadataType, created, VertexJobWork.Describe(method, [job], created), () => work.DeleteAsync(job, created)));
     };
     }
 

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Registry;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Services.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -29,17 +30,18 @@ internal sealed partial class VertexOperations(IOperationRegistry registry, Time
     /// Starts an operation; <paramref name="work"/> runs in the background and
     /// returns the response. These are the operations of deletions and
     /// cancellations, so they are taken even when the registry is full.
+    /// <paramref name="described"/>, recorded with it, lets a restarted server
+    /// run the work on (see <see cref="VertexJobWork"/>).
     /// </summary>
-    public Operation Start(string location, MessageDescriptor metadataType, Func<Task<IMessage>> work)
+    public Operation Start(string location, MessageDescriptor metadataType, DateTimeOffset created, OperationWork described, Func<Task<IMessage>> work)
     {
-        var created = clock.GetUtcNow();
         while (true)
         {
             var name = $"{location}/operations/{registry.NewOperationId()}";
             OperationHandle handle;
             try
             {
-                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), api, needsRoom: false);
+                handle = registry.Start(name, Any.Pack(Metadata(metadataType, created, created)), api, needsRoom: false, described);
             }
             catch (OperationAlreadyExistsException)
             {
@@ -54,6 +56,10 @@ internal sealed partial class VertexOperations(IOperationRegistry registry, Time
             return handle.Current;
         }
     }
+
+    /// <summary>Runs the work of an operation started before a restart, as <see cref="Start"/> would have.</summary>
+    public void Resume(OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created, Func<Task<IMessage>> work) =>
+        _ = RunAsync(handle, metadataType, created, work);
 
     private async Task RunAsync(OperationHandle handle, MessageDescriptor metadataType, DateTimeOffset created, Func<Task<IMessage>> work)
     {

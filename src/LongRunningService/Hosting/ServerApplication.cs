@@ -116,6 +116,8 @@ internal static class ServerApplication
         services.AddSingleton<JobRunner>();
         services.AddSingleton<LatencyProfiles>();
         services.AddSingleton<JobEngine>();
+        services.AddSingleton<VertexJobWork>();
+        services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<VertexJobWork>());
         foreach (var vertex in VertexJobCatalog.Services)
         {
             services.AddSingleton<IGrpcService>(sp => ActivatorUtilities.CreateInstance<VertexJobService>(sp, vertex));

@@ -19,7 +19,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var path = Path.Combine(_folder, "missing.json");
 
-        var error = Refused("--seed", path);
+        var error = StartupRefusal.Message("--seed", path);
 
         Assert.Equal($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: the file does not exist.", error);
     }
@@ -27,7 +27,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public void SeedFileUnreadable_NamesTheFile()
     {
-        var error = Refused("--seed", _folder); // a folder, not a file
+        var error = StartupRefusal.Message("--seed", _folder); // a folder, not a file
 
         Assert.StartsWith($"Seed file '{_folder}' (Emulator:SeedFile, --seed) was not loaded: it cannot be read: ", error, StringComparison.Ordinal);
     }
@@ -37,7 +37,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var path = Write("seed.json", "{ \"jobs\": [\n" + Job + ",\n");
 
-        var error = Refused("--seed", path);
+        var error = StartupRefusal.Message("--seed", path);
 
         Assert.StartsWith($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: it is not valid JSON (line 3, ", error, StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public sealed class StartupFailureTests : IDisposable
         var bad = Job.Replace("nightly", "weekly", StringComparison.Ordinal).Replace("PIPELINE_STATE_QUEUED", "PIPELINE_STATE_SLEEPING", StringComparison.Ordinal);
         var path = Write("seed.json", $$"""{ "jobs": [ {{Job}}, {{bad}} ] }""");
 
-        var error = Refused("--seed", path);
+        var error = StartupRefusal.Message("--seed", path);
 
         Assert.Equal(
             $"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: jobs[1] 'projects/demo/locations/us/pipelineJobs/weekly': state is 'PIPELINE_STATE_SLEEPING', "
@@ -62,7 +62,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var path = Write("seed.json", """{ "operations": [ { "name": "operations/a" }, { "name": "operations/b", "colour": "red" } ] }""");
 
-        var error = Refused("--seed", path);
+        var error = StartupRefusal.Message("--seed", path);
 
         Assert.StartsWith($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: operations[1] 'operations/b': ", error, StringComparison.Ordinal);
         Assert.Contains("colour", error, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var path = Write("seed.json", $$"""{ "jobs": [ {{Job}}, {{Job}} ] }""");
 
-        var error = Refused("--seed", path);
+        var error = StartupRefusal.Message("--seed", path);
 
         Assert.Equal($"Seed file '{path}' (Emulator:SeedFile, --seed) was not loaded: jobs[1] 'projects/demo/locations/us/pipelineJobs/nightly' has the name of jobs[0]; each name may be given once.", error);
     }
@@ -86,7 +86,7 @@ public sealed class StartupFailureTests : IDisposable
         other.Listen();
         var port = ((IPEndPoint)other.LocalEndPoint!).Port;
 
-        var error = Refused("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var error = StartupRefusal.Message("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal($"Port {port} on 127.0.0.1 (Server:Port, --port) is already in use by another program; stop it, or choose another port (0 picks a free one).", error);
     }
@@ -96,7 +96,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         var path = Write("server.pfx", "not a certificate");
 
-        var error = Refused("--tls-port", "0", "--certificate", path);
+        var error = StartupRefusal.Message("--tls-port", "0", "--certificate", path);
 
         Assert.StartsWith($"Server:CertificatePath '{path}' is not a readable PFX certificate", error, StringComparison.Ordinal);
     }
@@ -107,7 +107,7 @@ public sealed class StartupFailureTests : IDisposable
         var certificate = Write("server.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         var key = Write("server.key", "no key here");
 
-        var error = Refused("--tls-port", "0", "--certificate", certificate, "--certificate-key", key);
+        var error = StartupRefusal.Message("--tls-port", "0", "--certificate", certificate, "--certificate-key", key);
 
         Assert.StartsWith($"Server:CertificatePath '{certificate}' with Server:CertificateKeyPath '{key}' is not a readable PEM certificate and key", error, StringComparison.Ordinal);
     }
@@ -145,24 +145,5 @@ public sealed class StartupFailureTests : IDisposable
         var path = Path.Combine(_folder, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    // Runs the command in this process; returns its one-line message after checking the exit code and the absence of a stack trace.
-    private static string Refused(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
-        var exitCode = ServerCommand.Run(["--port", "0", .. args], output, error);
-
-        Assert.Equal(ServerCommand.InvalidConfigurationExitCode, exitCode);
-        Assert.Empty(output.ToString());
-        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
-        Assert.Equal("Run with --help to see every option.", lines[1]);
-        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
-        const string Prefix = "LongRunningService: ";
-        Assert.StartsWith(Prefix, lines[0], StringComparison.Ordinal);
-        return lines[0][Prefix.Length..];
     }
 }

@@ -86,12 +86,22 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         throw new TimeoutException("No matching line; the server wrote:\n" + string.Join('\n', _output));
     }
 
-    /// <summary>Ends the server as <c>kill -9</c> does (SIGKILL: no clean stop) and waits for it to be gone; returns its exit code.</summary>
-    public async Task<int> KillAsync()
+    /// <summary>Stops the server as a service manager does, with SIGTERM, and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        return await ExitedAsync();
+    }
+
+    /// <summary>Kills the server at once, with SIGKILL (<c>kill -9</c>): nothing of it runs after, and waits for it to be gone.</summary>
+    public async Task KillAsync()
     {
         _process.Kill();
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()

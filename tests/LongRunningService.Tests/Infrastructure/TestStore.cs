@@ -56,7 +56,7 @@ public abstract class TestStore
 /// <summary>
 /// Functional tests that run once per store: a test class derives from this,
 /// starts its servers with <see cref="StartServerAsync"/>, and is made
-/// abstract; one sealed subclass per store names the row (see StoreMatrix.cs).
+/// abstract; one sealed subclass per store names the row (see Storage/StoreMatrix.cs).
 /// </summary>
 public abstract class StoreMatrixTests(TestStore store)
 {

@@ -1,111 +1,115 @@
 using LongRunningService.Tests.Infrastructure;
 
-// The store matrix: each functional test class of the Operations and Vertex services runs once per store.
-// A new store adds one row of subclasses here.
+// The store matrix: each functional test class of the Operations and Vertex services runs once per
+// store, as one sealed subclass per store in the class's own namespace. A new store adds a row here.
 
-namespace LongRunningService.Tests.Storage;
+namespace LongRunningService.Tests.Operations
+{
+    public sealed class CancelOperationTestsInMemory() : CancelOperationTests(TestStore.Memory);
 
-public sealed class CancelOperationTestsInMemory() : Operations.CancelOperationTests(TestStore.Memory);
+    public sealed class CancelOperationTestsOnSqlite() : CancelOperationTests(TestStore.Sqlite);
 
-public sealed class CancelOperationTestsOnSqlite() : Operations.CancelOperationTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class CancelOperationTestsOnPostgres() : CancelOperationTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class CancelOperationTestsOnPostgres() : Operations.CancelOperationTests(TestStore.Postgres);
+    public sealed class ConcurrencyTestsInMemory() : ConcurrencyTests(TestStore.Memory);
 
-public sealed class ConcurrencyTestsInMemory() : Operations.ConcurrencyTests(TestStore.Memory);
+    public sealed class ConcurrencyTestsOnSqlite() : ConcurrencyTests(TestStore.Sqlite);
 
-public sealed class ConcurrencyTestsOnSqlite() : Operations.ConcurrencyTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class ConcurrencyTestsOnPostgres() : ConcurrencyTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class ConcurrencyTestsOnPostgres() : Operations.ConcurrencyTests(TestStore.Postgres);
+    public sealed class DeleteOperationTestsInMemory() : DeleteOperationTests(TestStore.Memory);
 
-public sealed class DeleteOperationTestsInMemory() : Operations.DeleteOperationTests(TestStore.Memory);
+    public sealed class DeleteOperationTestsOnSqlite() : DeleteOperationTests(TestStore.Sqlite);
 
-public sealed class DeleteOperationTestsOnSqlite() : Operations.DeleteOperationTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class DeleteOperationTestsOnPostgres() : DeleteOperationTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class DeleteOperationTestsOnPostgres() : Operations.DeleteOperationTests(TestStore.Postgres);
+    public sealed class GetOperationTestsInMemory() : GetOperationTests(TestStore.Memory);
 
-public sealed class GetOperationTestsInMemory() : Operations.GetOperationTests(TestStore.Memory);
+    public sealed class GetOperationTestsOnSqlite() : GetOperationTests(TestStore.Sqlite);
 
-public sealed class GetOperationTestsOnSqlite() : Operations.GetOperationTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class GetOperationTestsOnPostgres() : GetOperationTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class GetOperationTestsOnPostgres() : Operations.GetOperationTests(TestStore.Postgres);
+    public sealed class ListOperationsTestsInMemory() : ListOperationsTests(TestStore.Memory);
 
-public sealed class ListOperationsTestsInMemory() : Operations.ListOperationsTests(TestStore.Memory);
+    public sealed class ListOperationsTestsOnSqlite() : ListOperationsTests(TestStore.Sqlite);
 
-public sealed class ListOperationsTestsOnSqlite() : Operations.ListOperationsTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class ListOperationsTestsOnPostgres() : ListOperationsTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class ListOperationsTestsOnPostgres() : Operations.ListOperationsTests(TestStore.Postgres);
+    public sealed class OperationsEmulatorTestsInMemory() : OperationsEmulatorTests(TestStore.Memory);
 
-public sealed class OperationsEmulatorTestsInMemory() : Operations.OperationsEmulatorTests(TestStore.Memory);
+    public sealed class OperationsEmulatorTestsOnSqlite() : OperationsEmulatorTests(TestStore.Sqlite);
 
-public sealed class OperationsEmulatorTestsOnSqlite() : Operations.OperationsEmulatorTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class OperationsEmulatorTestsOnPostgres() : OperationsEmulatorTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class OperationsEmulatorTestsOnPostgres() : Operations.OperationsEmulatorTests(TestStore.Postgres);
+    public sealed class RegistryRoomTestsInMemory() : RegistryRoomTests(TestStore.Memory);
 
-public sealed class RegistryRoomTestsInMemory() : Operations.RegistryRoomTests(TestStore.Memory);
+    public sealed class RegistryRoomTestsOnSqlite() : RegistryRoomTests(TestStore.Sqlite);
 
-public sealed class RegistryRoomTestsOnSqlite() : Operations.RegistryRoomTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class RegistryRoomTestsOnPostgres() : RegistryRoomTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class RegistryRoomTestsOnPostgres() : Operations.RegistryRoomTests(TestStore.Postgres);
+    public sealed class ScriptLimitsTestsInMemory() : ScriptLimitsTests(TestStore.Memory);
 
-public sealed class ScriptLimitsTestsInMemory() : Operations.ScriptLimitsTests(TestStore.Memory);
+    public sealed class ScriptLimitsTestsOnSqlite() : ScriptLimitsTests(TestStore.Sqlite);
 
-public sealed class ScriptLimitsTestsOnSqlite() : Operations.ScriptLimitsTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class ScriptLimitsTestsOnPostgres() : ScriptLimitsTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class ScriptLimitsTestsOnPostgres() : Operations.ScriptLimitsTests(TestStore.Postgres);
+    public sealed class WaitOperationTestsInMemory() : WaitOperationTests(TestStore.Memory);
 
-public sealed class WaitOperationTestsInMemory() : Operations.WaitOperationTests(TestStore.Memory);
+    public sealed class WaitOperationTestsOnSqlite() : WaitOperationTests(TestStore.Sqlite);
 
-public sealed class WaitOperationTestsOnSqlite() : Operations.WaitOperationTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class WaitOperationTestsOnPostgres() : WaitOperationTests(TestStore.Postgres);
+}
 
-[RequiresPostgres]
-public sealed class WaitOperationTestsOnPostgres() : Operations.WaitOperationTests(TestStore.Postgres);
+namespace LongRunningService.Tests.Vertex
+{
+    public sealed class BatchPipelineJobsTestsInMemory() : BatchPipelineJobsTests(TestStore.Memory);
 
-public sealed class BatchPipelineJobsTestsInMemory() : Vertex.BatchPipelineJobsTests(TestStore.Memory);
+    public sealed class BatchPipelineJobsTestsOnSqlite() : BatchPipelineJobsTests(TestStore.Sqlite);
 
-public sealed class BatchPipelineJobsTestsOnSqlite() : Vertex.BatchPipelineJobsTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class BatchPipelineJobsTestsOnPostgres() : BatchPipelineJobsTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class BatchPipelineJobsTestsOnPostgres() : Vertex.BatchPipelineJobsTests(TestStore.Postgres);
+    public sealed class JobCancellationTestsInMemory() : JobCancellationTests(TestStore.Memory);
 
-public sealed class JobCancellationTestsInMemory() : Vertex.JobCancellationTests(TestStore.Memory);
+    public sealed class JobCancellationTestsOnSqlite() : JobCancellationTests(TestStore.Sqlite);
 
-public sealed class JobCancellationTestsOnSqlite() : Vertex.JobCancellationTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class JobCancellationTestsOnPostgres() : JobCancellationTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class JobCancellationTestsOnPostgres() : Vertex.JobCancellationTests(TestStore.Postgres);
+    public sealed class JobDeletionTestsInMemory() : JobDeletionTests(TestStore.Memory);
 
-public sealed class JobDeletionTestsInMemory() : Vertex.JobDeletionTests(TestStore.Memory);
+    public sealed class JobDeletionTestsOnSqlite() : JobDeletionTests(TestStore.Sqlite);
 
-public sealed class JobDeletionTestsOnSqlite() : Vertex.JobDeletionTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class JobDeletionTestsOnPostgres() : JobDeletionTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class JobDeletionTestsOnPostgres() : Vertex.JobDeletionTests(TestStore.Postgres);
+    public sealed class JobOutputsTestsInMemory() : JobOutputsTests(TestStore.Memory);
 
-public sealed class JobOutputsTestsInMemory() : Vertex.JobOutputsTests(TestStore.Memory);
+    public sealed class JobOutputsTestsOnSqlite() : JobOutputsTests(TestStore.Sqlite);
 
-public sealed class JobOutputsTestsOnSqlite() : Vertex.JobOutputsTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class JobOutputsTestsOnPostgres() : JobOutputsTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class JobOutputsTestsOnPostgres() : Vertex.JobOutputsTests(TestStore.Postgres);
+    public sealed class ListJobsTestsInMemory() : ListJobsTests(TestStore.Memory);
 
-public sealed class ListJobsTestsInMemory() : Vertex.ListJobsTests(TestStore.Memory);
+    public sealed class ListJobsTestsOnSqlite() : ListJobsTests(TestStore.Sqlite);
 
-public sealed class ListJobsTestsOnSqlite() : Vertex.ListJobsTests(TestStore.Sqlite);
+    [RequiresPostgres]
+    public sealed class ListJobsTestsOnPostgres() : ListJobsTests(TestStore.Postgres);
 
-[RequiresPostgres]
-public sealed class ListJobsTestsOnPostgres() : Vertex.ListJobsTests(TestStore.Postgres);
+    public sealed class PipelineJobLifecycleTestsInMemory() : PipelineJobLifecycleTests(TestStore.Memory);
 
-public sealed class PipelineJobLifecycleTestsInMemory() : Vertex.PipelineJobLifecycleTests(TestStore.Memory);
+    public sealed class PipelineJobLifecycleTestsOnSqlite() : PipelineJobLifecycleTests(TestStore.Sqlite);
 
-public sealed class PipelineJobLifecycleTestsOnSqlite() : Vertex.PipelineJobLifecycleTests(TestStore.Sqlite);
-
-[RequiresPostgres]
-public sealed class PipelineJobLifecycleTestsOnPostgres() : Vertex.PipelineJobLifecycleTests(TestStore.Postgres);
+    [RequiresPostgres]
+    public sealed class PipelineJobLifecycleTestsOnPostgres() : PipelineJobLifecycleTests(TestStore.Postgres);
+}
