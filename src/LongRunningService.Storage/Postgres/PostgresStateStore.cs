@@ -41,14 +41,14 @@ internal sealed class PostgresStateStore : IStateStore
     private readonly HashSet<string> _drivenAtLoad = new(StringComparer.Ordinal);
     private int _disposed;
 
-    public PostgresStateStore(NpgsqlDataSource database, string where, TimeSpan leaseDuration, ILogger<PostgresStateStore> logger)
+    public PostgresStateStore(NpgsqlDataSource database, string where, PostgresOptions options, ILogger<PostgresStateStore> logger)
     {
         _database = database;
         _where = where;
         _logger = logger;
-        ServerId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        ServerId = options.ServerName is { Length: > 0 } name ? name : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         _feed = new PostgresChangeFeed(database, ServerId, Heard, Resynchronize, logger);
-        _leases = new PostgresLeases(database, ServerId, leaseDuration, Adopted, logger);
+        _leases = new PostgresLeases(database, ServerId, options.LeaseDuration, Adopted, logger);
     }
 
     /// <summary>The leases this server holds on running work and takes over from servers that died.</summary>
@@ -71,8 +71,9 @@ internal sealed class PostgresStateStore : IStateStore
 
     public StoredState Load() => Run(connection =>
     {
-        // This server drives the loaded work whose lease is free: never taken, or run out (its server
-        // died, or let it go at a clean stop). Live leases stay with their servers.
+        // This server drives the loaded work whose lease is free (never taken, or run out: its server
+        // died, or let it go at a clean stop) or is its own, held under its name before a restart.
+        // Other live leases stay with their servers.
         _drivenAtLoad.Clear();
         using (var claim = new NpgsqlCommand(
             $"""
@@ -80,7 +81,7 @@ internal sealed class PostgresStateStore : IStateStore
             SELECT '{PostgresLeases.OperationPrefix}' || name, @me, now() + @duration FROM lrs_operations WHERE NOT done AND work_kind IS NOT NULL
             UNION ALL
             SELECT '{PostgresLeases.JobPrefix}' || name, @me, now() + @duration FROM lrs_jobs WHERE NOT ended
-            ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE l.expires_at < now()
+            ON CONFLICT (resource) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at WHERE l.expires_at < now() OR l.holder = @me
             RETURNING resource
             """, connection))
         {

@@ -121,6 +121,11 @@ internal static class ServerSettings
         {
             Minimum = 1,
         },
+        ServerSetting.For<PostgresOptions>(PostgresOptions.SectionName, nameof(PostgresOptions.ServerName), null,
+            "With PostgreSQL, this server's name, kept across restarts, so that it takes its running work back at once when started again; unset: a new random name each start. No two running servers may share one.") with
+        {
+            Check = PostgresOptions.ServerNameProblem,
+        },
 
         // Simulated Vertex AI jobs.
         ServerSetting.For<JobEngineOptions>(JobEngineOptions.SectionName, nameof(JobEngineOptions.Profile), "--latency-profile",

@@ -47,7 +47,7 @@ internal static class PostgresStartup
         }
 
         services.AddSingleton(database);
-        services.AddSingleton(sp => new PostgresStateStore(database, where, options.LeaseDuration, sp.GetRequiredService<ILogger<PostgresStateStore>>()));
+        services.AddSingleton(sp => new PostgresStateStore(database, where, options, sp.GetRequiredService<ILogger<PostgresStateStore>>()));
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<SharedStateCoordinator>();
         services.AddSingleton<LongRunningService.Protocol.Health.IReadinessCondition, PostgresReadiness>();

@@ -27,11 +27,14 @@ public sealed class RestartTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Restart_EveryOperationAndJobReadsBack_RunningWorkEndsAsScripted_CancelBeforeStopIsHonoured(bool kill)
+    public Task Restart_EveryOperationAndJobReadsBack_RunningWorkEndsAsScripted_CancelBeforeStopIsHonoured(bool kill) =>
+        RestartAndCheckAsync(_folder, kill, "--data-dir", Path.Combine(_folder, "data"));
+
+    /// <summary>The restart check on the store these arguments name (the PostgreSQL store runs it too).</summary>
+    internal static async Task RestartAndCheckAsync(string folder, bool kill, params string[] store)
     {
-        var dataDir = Path.Combine(_folder, "data");
         Before before;
-        await using (var first = ServerProcess.Start(_folder, "--port", "0", "--data-dir", dataDir))
+        await using (var first = ServerProcess.Start(folder, ["--port", "0", .. store]))
         {
             using var grpc = new GrpcTestClient(await first.ListeningAsync());
             before = await SetUpAsync(grpc);
@@ -45,7 +48,7 @@ public sealed class RestartTests : IDisposable
             }
         }
 
-        await using (var second = ServerProcess.Start(_folder, "--port", "0", "--data-dir", dataDir))
+        await using (var second = ServerProcess.Start(folder, ["--port", "0", .. store]))
         {
             using var grpc = new GrpcTestClient(await second.ListeningAsync());
             var operations = new OperationsTestClient(grpc);
