@@ -20,8 +20,9 @@ namespace LongRunningService.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresStateStore : IStateStore
 {
-    // Most NOTIFYs one change sends; a bigger batch is heard by none, and reads through to the database find it.
-    private const int MaxNoticesPerChange = 1000;
+    // Most NOTIFYs one change sends (a batch creation, a reset); other servers hear of a bigger one only
+    // as they read its names through, which finds created ones but keeps removed ones they hold.
+    private const int MaxNoticesPerChange = 100_000;
 
     private const string OperationColumns =
         "name, sequence, api, state, done, completed_ticks, cancel_requested, work_kind, work_payload, work_started_ticks";
@@ -457,8 +458,18 @@ internal sealed class PostgresStateStore : IStateStore
         return 0;
     });
 
-    private IEnumerable<NpgsqlBatchCommand> Notices(char kind, IEnumerable<string> names, int count) =>
-        count > MaxNoticesPerChange ? [] : names.Select(name => Notice(kind, name));
+    // One statement, whatever the count, in the change's transaction.
+    private IEnumerable<NpgsqlBatchCommand> Notices(char kind, IEnumerable<string> names, int count)
+    {
+        if (count > MaxNoticesPerChange)
+        {
+            return [];
+        }
+
+        var notify = new NpgsqlBatchCommand($"SELECT pg_notify('{PostgresChangeFeed.Channel}', payload) FROM unnest(@payloads) AS payload");
+        notify.Parameters.AddWithValue("payloads", names.Select(name => PostgresChangeFeed.Payload(ServerId, kind, name)).ToArray());
+        return [notify];
+    }
 
     private NpgsqlBatchCommand Notice(char kind, string name)
     {

@@ -13,6 +13,8 @@ namespace LongRunningService.Hosting;
 /// </summary>
 internal static class PostgresStartup
 {
+    private const int MinimumWorkerThreads = 256;
+
     private static readonly TimeSpan MigrationTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The data source registered for the store, or null when no database is configured.</summary>
@@ -46,11 +48,17 @@ internal static class PostgresStartup
             throw new InvalidConfigurationException($"{where} cannot be used: {reason}");
         }
 
+        // Store calls wait for a database round trip on the calling thread (the store interface is synchronous),
+        // and creations queue on the registry's lock meanwhile: the pool starts with threads enough for a burst
+        // of calls rather than growing by one every half second while they wait.
+        ThreadPool.GetMinThreads(out var workers, out var completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinimumWorkerThreads), completions);
         services.AddSingleton(database);
         services.AddSingleton(sp => new PostgresStateStore(database, where, options, sp.GetRequiredService<ILogger<PostgresStateStore>>()));
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<SharedStateCoordinator>();
         services.AddSingleton<LongRunningService.Protocol.Health.IReadinessCondition, PostgresReadiness>();
+        services.AddSingleton<LongRunningService.Protocol.Grpc.IUnaryCallFilter, StoreUnavailableFilter>();
         return database;
     }
 
