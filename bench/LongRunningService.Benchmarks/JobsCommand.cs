@@ -12,7 +12,9 @@ namespace LongRunningService.Benchmarks;
 /// <c>--workers</c> concurrent loops of CreatePipelineJob then CancelPipelineJob;</item>
 /// <item>cancel latency: one loop at a time, the time from CancelPipelineJob
 /// returning to GetPipelineJob first reading PIPELINE_STATE_CANCELLED, polled
-/// back to back (so it includes one GetPipelineJob round trip at least).</item>
+/// back to back (so it includes one GetPipelineJob round trip at least); with
+/// <c>--read-from host:port</c>, GetPipelineJob asks that other server on the same
+/// database, so the time includes the change reaching it.</item>
 /// </list>
 /// The server's default script is used (no cancel delay); prints one
 /// <c>key=value</c> line per figure for bench/run.sh.
@@ -25,7 +27,7 @@ internal static class JobsCommand
     {
         if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("usage: jobs <host:port> [--jobs N] [--workers N] [--latency-samples N]");
+            Console.Error.WriteLine("usage: jobs <host:port> [--jobs N] [--workers N] [--latency-samples N] [--read-from host:port]");
             return 2;
         }
 
@@ -33,14 +35,16 @@ internal static class JobsCommand
         var workers = CommandLine.GetInt(args, "--workers", 32);
         var samples = CommandLine.GetInt(args, "--latency-samples", 1_000);
         using var client = new UnaryGrpcClient(args[0]);
+        var readFrom = Array.IndexOf(args, "--read-from") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        using var reader = readFrom is null ? null : new UnaryGrpcClient(readFrom);
         var project = $"projects/bench-jobs-{Environment.ProcessId}/locations/us-central1";
 
         // Warm both paths before measuring.
         ThroughputAsync(client, project, 500, workers).GetAwaiter().GetResult();
-        CancelLatencyAsync(client, project, 100).GetAwaiter().GetResult();
+        CancelLatencyAsync(client, reader ?? client, project, 100).GetAwaiter().GetResult();
 
         var elapsed = ThroughputAsync(client, project, jobs, workers).GetAwaiter().GetResult();
-        var latencies = CancelLatencyAsync(client, project, samples).GetAwaiter().GetResult();
+        var latencies = CancelLatencyAsync(client, reader ?? client, project, samples).GetAwaiter().GetResult();
         latencies.Sort();
 
         var inv = CultureInfo.InvariantCulture;
@@ -70,7 +74,7 @@ internal static class JobsCommand
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private static async Task<List<double>> CancelLatencyAsync(UnaryGrpcClient client, string parent, int samples)
+    private static async Task<List<double>> CancelLatencyAsync(UnaryGrpcClient client, UnaryGrpcClient reader, string parent, int samples)
     {
         var latencies = new List<double>(samples);
         for (var i = 0; i < samples; i++)
@@ -80,7 +84,7 @@ internal static class JobsCommand
             var cancelled = Stopwatch.GetTimestamp();
             while (true)
             {
-                var seen = await client.CallAsync(Pipelines + "GetPipelineJob", new GetPipelineJobRequest { Name = job.Name }, PipelineJob.Parser);
+                var seen = await reader.CallAsync(Pipelines + "GetPipelineJob", new GetPipelineJobRequest { Name = job.Name }, PipelineJob.Parser);
                 if (seen.State == PipelineState.Cancelled)
                 {
                     latencies.Add(Stopwatch.GetElapsedTime(cancelled).TotalMilliseconds);
