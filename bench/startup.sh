@@ -20,7 +20,7 @@ log "building the server and the ceiling (Release), packing and installing the t
 for project in src/LongRunningService bench/Ceiling; do
     dotnet build "$project" -c Release -nologo -v quiet >"$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
 done
-rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/longrunningservice.tool"
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/longrunningservice.tool{,.any,.linux-x64}
 dotnet pack src/LongRunningService -c Release -o "$WORK/packages" -nologo -v quiet >"$WORK/pack.log" 2>&1 || { tail -n 30 "$WORK/pack.log" >&2; exit 1; }
 dotnet tool install LongRunningService.Tool --tool-path "$WORK/tools" --add-source "$WORK/packages" >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log" >&2; exit 1; }
 

@@ -53,11 +53,15 @@ start_command="$(grep -E '^[^#]*lro-emulator' "$tool_block" | sed 's/[[:space:]]
 
 # A package of the same version already in the NuGet cache would be installed
 # instead of the one just packed, and the tool path must not hold the tool yet.
-rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/longrunningservice.tool" artifacts/tools
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/longrunningservice.tool{,.any,.linux-x64} artifacts/tools
 echo "== packing and installing: $(tr '\n' ';' <<<"$install_commands")"
 started=$SECONDS
 check "dotnet pack and dotnet tool install, as README says" bash -euo pipefail -c "$install_commands"
 echo "   ($((SECONDS - started)) s)"
+# On Linux x64 the tool comes from its ReadyToRun package, not the portable one.
+if [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]]; then
+  check "dotnet tool install picks the linux-x64 package" test -d "$(ls -d artifacts/tools/.store/longrunningservice.tool/*/ 2>/dev/null | head -n 1)longrunningservice.tool.linux-x64"
+fi
 [[ -x "$start_command" ]] || { not_ok "the installed tool is at $start_command"; exit 1; }
 
 check "lro-emulator --help lists the options and exits 0" bash -c "'$root/$start_command' --help | grep -q -- '--port'"

@@ -18,7 +18,8 @@ internal static class WebPage
 
     public static IApplicationBuilder UseWebPage(this IApplicationBuilder app)
     {
-        var files = new ManifestEmbeddedFileProvider(Assembly.GetExecutingAssembly(), "WebPage");
+        // Reading the manifest loads an XML parser: left to the first request for the page, off the start-up path.
+        var files = new LazyFileProvider(() => new ManifestEmbeddedFileProvider(Assembly.GetExecutingAssembly(), "WebPage"));
         app.Use((context, next) =>
         {
             var path = context.Request.Path;
@@ -50,5 +51,17 @@ internal static class WebPage
                 context.Context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
             },
         });
+    }
+
+    /// <summary>A file provider made on first use.</summary>
+    private sealed class LazyFileProvider(Func<IFileProvider> create) : IFileProvider
+    {
+        private readonly Lazy<IFileProvider> _files = new(create, LazyThreadSafetyMode.ExecutionAndPublication);
+
+        public IDirectoryContents GetDirectoryContents(string subpath) => _files.Value.GetDirectoryContents(subpath);
+
+        public IFileInfo GetFileInfo(string subpath) => _files.Value.GetFileInfo(subpath);
+
+        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => _files.Value.Watch(filter);
     }
 }
