@@ -65,8 +65,6 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 SERVER_PID=
 CEILING_PID=
 SECOND_PID=
-PG_DIR=
-PG_AS=()
 cleanup() {
     local pid
     for pid in $SERVER_PID $CEILING_PID $SECOND_PID; do
@@ -75,10 +73,7 @@ cleanup() {
             wait "$pid" 2>/dev/null || true
         fi
     done
-    if [[ -n $PG_DIR ]]; then
-        "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-        rm -rf "$PG_DIR"
-    fi
+    if declare -F stop_postgres >/dev/null; then stop_postgres; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -117,30 +112,15 @@ wait_for_port() { # name pid logfile -> port
     die "$name did not start listening within 30 s"
 }
 
-# A throwaway PostgreSQL cluster (initdb, pg_ctl) on a free loopback port, as the postgres user when root,
-# with PostgreSQL's default durability (every commit synced before it returns).
-start_postgres() {
-    PG_BIN=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)")
-    [[ -x $PG_BIN/initdb ]] || die "BENCH_STORE=postgres needs PostgreSQL's programs: bash tests/postgres/install.sh"
-    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/lrs-bench-pg.XXXXXX")
-    if [[ $(id -u) -eq 0 ]]; then
-        chown postgres "$PG_DIR"
-        PG_AS=(runuser -u postgres --)
-    fi
-    local port
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "${PG_AS[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U lrs --auth=trust -E UTF8 --locale=C >"$WORK/initdb.log" 2>&1 \
-        || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
-    "${PG_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-        -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null \
-        || { cat "$PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
-    PG_CONNECTION="Host=127.0.0.1;Port=$port;Username=lrs;Database=postgres"
-}
+# A throwaway PostgreSQL cluster for BENCH_STORE=postgres (start_postgres, stop_postgres).
+source "$ROOT/tests/postgres/cluster.sh"
 
 case $STORE in
     memory) STORE_ARGS=() ;;
     sqlite) STORE_ARGS=(--data-dir "$WORK/data") ;;
-    postgres) start_postgres; STORE_ARGS=(--postgres "$PG_CONNECTION") ;;
+    postgres)
+        start_postgres "$(mktemp -d "${TMPDIR:-/tmp}/lrs-bench-pg.XXXXXX")" "$WORK/postgres.log" || die "PostgreSQL did not start"
+        STORE_ARGS=(--postgres "$PG_CONNECTION") ;;
     *) die "BENCH_STORE must be memory, sqlite or postgres, not '$STORE'" ;;
 esac
 

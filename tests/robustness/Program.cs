@@ -4,6 +4,7 @@ using LongRunningService.Robustness;
 
 // The robustness suite; tests/robustness/run.sh builds and starts the server and runs this.
 //   Robustness --address http://127.0.0.1:PORT --protos DIR [--server-dll PATH] [--seed N] [--long] [--fuzz N] [--only SECTION]
+//     [--second-address http://127.0.0.1:PORT2]   (a second server on the same database: the ledger's odd clients call it)
 // Prints its seed and counts and ends with "robustness: N passed, M failed"; exit code 1 when any case failed.
 var address = Option("--address") ?? "http://127.0.0.1:7470";
 var protos = Option("--protos") ?? Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "protos");
@@ -14,7 +15,8 @@ var fuzzCases = Option("--fuzz") is { } fuzzText ? int.Parse(fuzzText, CultureIn
 Console.WriteLine($"robustness: seed {seed} (replay with --seed {seed}), {(thorough ? "long" : "default")} run against {address}");
 var tally = new Tally();
 using var wire = new Wire(new Uri(address), TimeSpan.FromSeconds(15));
-var suite = new Suite(wire, tally, RpcCatalog.Load(protos), seed, thorough, Option("--server-dll"));
+using var second = Option("--second-address") is { } secondAddress ? new Wire(new Uri(secondAddress), TimeSpan.FromSeconds(15)) : null;
+var suite = new Suite(wire, tally, RpcCatalog.Load(protos), seed, thorough, Option("--server-dll")) { Second = second };
 Console.WriteLine($"robustness: {suite.Rpcs.Count} unary RPCs from the protos, {suite.Rpcs.Count(r => r.RestPath is not null)} with a REST binding");
 
 var sections = new (string Name, Func<Task> Run)[]

@@ -5,6 +5,9 @@ internal sealed class Suite(Wire wire, Tally tally, IReadOnlyList<Rpc> rpcs, int
 {
     public Wire Wire { get; } = wire;
 
+    /// <summary>A second server on the same PostgreSQL database, or null: the ledger then sends half its clients there.</summary>
+    public Wire? Second { get; init; }
+
     public Tally Tally { get; } = tally;
 
     public IReadOnlyList<Rpc> Rpcs { get; } = rpcs;
