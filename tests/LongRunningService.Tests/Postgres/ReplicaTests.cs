@@ -72,6 +72,22 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.Equal(onBEnd, onAEnd);
     }
 
+    [PostgresFact]
+    public async Task ClockPausedAndAdvancedOnA_ReadsTheSameOnB()
+    {
+        await using var pair = await ServerPair.StartAsync(postgres);
+        var onA = new ControlTestClient(pair.A);
+        var onB = new ControlTestClient(pair.B);
+
+        await onA.PauseAsync();
+        await onA.AdvanceAsync(TimeSpan.FromHours(5));
+        var clockA = await onA.GetClockAsync();
+        var clockB = await VertexTestClient.EventuallyAsync(() => onB.GetClockAsync(), c => c.Now == clockA.Now);
+
+        Assert.Equal(LongRunning.Emulator.V1.Clock.Types.Mode.Paused, clockB.Mode);
+        Assert.Equal(clockA.Now, clockB.Now);
+    }
+
     /// <summary>Two servers on a fresh database, and a client of each.</summary>
     private sealed class ServerPair(TestServer first, TestServer second) : IAsyncDisposable
     {
