@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Grpc.AspNetCore.Server.Model;
 using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -10,11 +9,10 @@ internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse>(
     MethodDescriptor method,
     GrpcServerRuntime runtime,
     Func<IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> handler)
-    : ServerCallHandler(method, runtime)
+    : ServerCallHandler(method, runtime), IServedClientStreaming<TRequest, TResponse>
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
-    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
-        context.AddClientStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, requests, library) =>
-            Served.RunAsync(library, null, call => handler(new ServedStreamReader<TRequest>(requests), call)));
+    public Task<TResponse> ServeAsync(global::Grpc.Core.IAsyncStreamReader<TRequest> requests, global::Grpc.Core.ServerCallContext context) =>
+        Served.RunAsync(context, null, call => handler(new ServedStreamReader<TRequest>(requests), call));
 }

@@ -1,13 +1,12 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Grpc.AspNetCore.Server.Model;
 using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
 /// <summary>
-/// One method of a served descriptor with its handler: added to the methods
-/// Grpc.AspNetCore serves (gRPC, gRPC-Web and Connect reach it there), and
+/// One method of a served descriptor with its handler: run by the made service
+/// type Grpc.AspNetCore serves (gRPC, gRPC-Web and Connect reach it there), and
 /// invoked directly, with a decoded request, by the REST transcoder.
 /// </summary>
 internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
@@ -26,8 +25,9 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     /// </summary>
     public virtual Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker => null;
 
-    /// <summary>Adds this method to the methods Grpc.AspNetCore serves over gRPC and gRPC-Web.</summary>
-    public abstract void AddTo(ServiceMethodProviderContext<ServedMethods> context);
+    /// <summary>Answers a call of this method UNIMPLEMENTED, through our call context, its log line and observers.</summary>
+    public Task<TResponse> RefuseAsync<TResponse>(global::Grpc.Core.ServerCallContext library) =>
+        Served.RunAsync<TResponse>(library, null, _ => throw GrpcProtocolErrors.MethodNotImplemented(Path));
 
     /// <summary>Runs the handler of a call the library serves, through our call context.</summary>
     protected ServedCall Served => _served ??= new ServedCall(Path, Runtime);

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Grpc.AspNetCore.Server.Model;
 using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -10,15 +9,14 @@ internal sealed class ServerStreamingServerCallHandler<TRequest, TResponse>(
     MethodDescriptor method,
     GrpcServerRuntime runtime,
     Func<TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> handler)
-    : ServerCallHandler(method, runtime)
+    : ServerCallHandler(method, runtime), IServedServerStreaming<TRequest, TResponse>
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
-    public override void AddTo(ServiceMethodProviderContext<ServedMethods> context) =>
-        context.AddServerStreamingMethod(ServedMethodFactory.Create<TRequest, TResponse>(Method), [], (_, request, stream, library) =>
-            Served.RunAsync(library, request, async call =>
-            {
-                await handler(request, new ServedStreamWriter<TResponse>(stream, call), call);
-                return true;
-            }));
+    public Task ServeAsync(TRequest request, global::Grpc.Core.IServerStreamWriter<TResponse> responses, global::Grpc.Core.ServerCallContext context) =>
+        Served.RunAsync(context, request, async call =>
+        {
+            await handler(request, new ServedStreamWriter<TResponse>(responses, call), call);
+            return true;
+        });
 }

@@ -1,5 +1,5 @@
+using System.Reflection;
 using Grpc.AspNetCore.Server;
-using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,15 +7,19 @@ using Microsoft.Extensions.Options;
 
 namespace LongRunningService.Protocol.Grpc.Served;
 
-/// <summary>Registers and maps the served methods on Grpc.AspNetCore, with gRPC-Web on every one of them.</summary>
+/// <summary>Registers and maps the served services on Grpc.AspNetCore, with gRPC-Web on every one of them.</summary>
 internal static class ServedGrpcExtensions
 {
+    private static readonly MethodInfo MapGrpcService =
+        typeof(GrpcEndpointRouteBuilderExtensions).GetMethod(
+            nameof(GrpcEndpointRouteBuilderExtensions.MapGrpcService), genericParameterCount: 1, [typeof(IEndpointRouteBuilder)])!;
+
     public static IServiceCollection AddServedGrpc(this IServiceCollection services)
     {
+        services.AddSingleton(typeof(IGrpcServiceActivator<>), typeof(ServedServiceActivator<>)); // before AddGrpc, which adds its own if none is
         services.AddGrpc();
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>, ServedGrpcOptionsSetup>();
-        services.AddSingleton<ServedMethods>();
-        services.AddSingleton<IServiceMethodProvider<ServedMethods>, ServedMethodProvider>();
+        services.AddSingleton(sp => new ServedMethodDispatcher(sp.GetRequiredService<GrpcMethodTable>()));
         return services;
     }
 
@@ -26,7 +30,35 @@ internal static class ServedGrpcExtensions
     public static IApplicationBuilder UseServedGrpcWeb(this IApplicationBuilder app) =>
         app.UseMiddleware<ServedCallMiddleware>().UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
-    /// <summary>Maps every served method; the builder takes conventions for all of them (authorization, for one).</summary>
-    public static GrpcServiceEndpointConventionBuilder MapServedGrpc(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGrpcService<ServedMethods>();
+    /// <summary>
+    /// Maps the made service type of every served descriptor, as generated services are mapped;
+    /// the builder takes conventions for all of them (authorization, for one).
+    /// </summary>
+    public static IEndpointConventionBuilder MapServedGrpc(this IEndpointRouteBuilder endpoints)
+    {
+        var table = endpoints.ServiceProvider.GetRequiredService<GrpcMethodTable>();
+        var builders = table.Services
+            .Select(service => (IEndpointConventionBuilder)MapGrpcService.MakeGenericMethod(ServedServiceTypes.ServiceTypeOf(service)).Invoke(null, [endpoints])!)
+            .ToArray();
+        return new ServedConventions(builders);
+    }
+
+    private sealed class ServedConventions(IEndpointConventionBuilder[] builders) : IEndpointConventionBuilder
+    {
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var builder in builders)
+            {
+                builder.Add(convention);
+            }
+        }
+
+        public void Finally(Action<EndpointBuilder> finallyConvention)
+        {
+            foreach (var builder in builders)
+            {
+                builder.Finally(finallyConvention);
+            }
+        }
+    }
 }

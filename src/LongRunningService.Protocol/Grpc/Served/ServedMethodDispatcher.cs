@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+
+namespace LongRunningService.Protocol.Grpc.Served;
+
+/// <summary>
+/// One host's handlers, by the made service type that forwards to them
+/// (<see cref="ServedServiceTypes"/>): the made types are shared by every host
+/// in the process, each host's instances reach that host's handlers.
+/// </summary>
+public sealed class ServedMethodDispatcher
+{
+    private readonly FrozenDictionary<int, ServedServiceHandlers> _services;
+
+    internal ServedMethodDispatcher(GrpcMethodTable table)
+    {
+        var services = new Dictionary<int, ServedServiceHandlers>();
+        foreach (var service in table.Services)
+        {
+            var handlers = service.Methods
+                .Select(method => table.TryGetHandler($"/{service.FullName}/{method.Name}", out var handler)
+                    ? handler
+                    : throw new InvalidOperationException($"No handler for '{method.FullName}'."))
+                .ToArray();
+            services.Add(ServedServiceTypes.IdOf(service), new ServedServiceHandlers(handlers));
+        }
+
+        _services = services.ToFrozenDictionary();
+        Table = table;
+    }
+
+    internal GrpcMethodTable Table { get; }
+
+    /// <summary>The handlers of the made service type numbered <paramref name="service"/>, in its descriptor's method order.</summary>
+    public ServedServiceHandlers For(int service) =>
+        _services.TryGetValue(service, out var handlers)
+            ? handlers
+            : throw new InvalidOperationException($"This host serves no service numbered {service}.");
+}
