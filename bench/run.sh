@@ -125,7 +125,8 @@ case $STORE in
 esac
 
 log "starting the server ($STORE store) and the ceiling"
-dotnet "$SERVER_DLL" --port 0 --max-operations $((FILL + RUNNING_POOL + 10000)) "${STORE_ARGS[@]}" \
+# Room for every operation the runs create, so that none of the targets is evicted.
+dotnet "$SERVER_DLL" --port 0 --max-operations $((FILL + RUNNING_POOL + 10000 + CREATE_REQUESTS * (RUNS + 1))) "${STORE_ARGS[@]}" \
     --Logging:LogLevel:Default=Warning --Logging:LogLevel:LongRunningService=Information --Logging:LogLevel:LongRunningService.Calls=Warning \
     >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
