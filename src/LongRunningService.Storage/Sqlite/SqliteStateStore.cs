@@ -15,7 +15,9 @@ namespace LongRunningService.Storage.Sqlite;
 /// server runs). Written in WAL mode with <c>synchronous=FULL</c>: a change is
 /// on disk, synced, before the call that made it answers, so it survives a
 /// killed process and a machine that loses power. One connection serves every
-/// call under one lock; a write is one transaction.
+/// call under one lock; a write is one transaction. Once disposed (the
+/// server stopping), the changes that timers still make are dropped, as in a
+/// crash: their work runs on from its record at the next start.
 /// </summary>
 internal sealed class SqliteStateStore : IStateStore
 {
@@ -31,6 +33,7 @@ internal sealed class SqliteStateStore : IStateStore
     private readonly string _path;
     private long _sequence;
     private long _sequenceReservedTo;
+    private bool _closed;
 
     private SqliteStateStore(SqliteConnection db, string path)
     {
@@ -259,7 +262,10 @@ internal sealed class SqliteStateStore : IStateStore
     {
         lock (_lock)
         {
-            Guard(() => Execute("UPDATE operations SET state = $state WHERE name = $name AND done = 0", ("$state", state.ToByteArray()), ("$name", name)));
+            if (!_closed)
+            {
+                Guard(() => Execute("UPDATE operations SET state = $state WHERE name = $name AND done = 0", ("$state", state.ToByteArray()), ("$name", name)));
+            }
         }
     }
 
@@ -267,7 +273,7 @@ internal sealed class SqliteStateStore : IStateStore
     {
         lock (_lock)
         {
-            return Guard(() => Execute(
+            return !_closed && Guard(() => Execute(
                 "UPDATE operations SET state = $state, done = 1, completed_at = $completed, work_kind = NULL, work_payload = NULL, work_started = NULL WHERE name = $name AND done = 0",
                 ("$state", final.ToByteArray()),
                 ("$completed", completedAt.UtcTicks),
@@ -325,7 +331,7 @@ internal sealed class SqliteStateStore : IStateStore
         var ended = EndOf(state);
         lock (_lock)
         {
-            return Guard(() =>
+            return !_closed && Guard(() =>
             {
                 // A job that ended keeps its ending: only its deletion flag may change.
                 var changed = Execute(
@@ -349,6 +355,11 @@ internal sealed class SqliteStateStore : IStateStore
     {
         lock (_lock)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             Guard(() => Execute(
                 "INSERT OR REPLACE INTO clock (id, reading, wall, scale, paused) VALUES (1, $reading, $wall, $scale, $paused)",
                 ("$reading", clock.Reading.UtcTicks),
@@ -388,6 +399,7 @@ internal sealed class SqliteStateStore : IStateStore
     {
         lock (_lock)
         {
+            _closed = true;
             _db.Dispose();
         }
     }
@@ -479,6 +491,11 @@ internal sealed class SqliteStateStore : IStateStore
 
         lock (_lock)
         {
+            if (_closed)
+            {
+                return;
+            }
+
             Guard(() =>
             {
                 using var transaction = _db.BeginTransaction();
@@ -507,6 +524,11 @@ internal sealed class SqliteStateStore : IStateStore
     // Every SQLite failure becomes one StateStoreException naming the file.
     private T Guard<T>(Func<T> action)
     {
+        if (_closed)
+        {
+            throw new StateStoreException($"The data file '{_path}' is closed: the server is stopping.");
+        }
+
         try
         {
             return action();
