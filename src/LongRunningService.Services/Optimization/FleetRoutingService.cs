@@ -4,7 +4,6 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Operations;
-using State = Google.Cloud.Optimization.V1.AsyncModelMetadata.Types.State;
 
 namespace LongRunningService.Services.Optimization;
 
@@ -37,19 +36,6 @@ internal sealed class FleetRoutingService(OptimizationOperations operations) : I
     {
         var parent = OptimizationNames.RequireParent(request.Parent, "parent");
         OptimizationRequests.RequireModelConfigs(request.ModelConfigs, c => c.InputConfig is not null, c => c.OutputConfig is not null);
-        return Task.FromResult(operations.Start(parent, Api, EmptyResponse, Metadata));
+        return Task.FromResult(operations.Start(parent, Api, EmptyResponse, OptimizationMetadata.AsyncModel));
     }
-
-    private static Any Metadata(OptimizationPhase phase, Timestamp createTime, Timestamp updateTime) => Any.Pack(new AsyncModelMetadata
-    {
-        State = phase switch
-        {
-            OptimizationPhase.Running => State.Running,
-            OptimizationPhase.Succeeded => State.Succeeded,
-            OptimizationPhase.Cancelled => State.Cancelled,
-            _ => State.Failed,
-        },
-        CreateTime = createTime,
-        UpdateTime = updateTime,
-    });
 }

@@ -23,9 +23,6 @@ internal sealed class RouteOptimizationService(OptimizationOperations operations
     private static readonly ServiceDescriptor Service = RouteOptimizationServiceReflection.Descriptor.FindTypeByName<ServiceDescriptor>("RouteOptimization");
     private static readonly string Api = ApiNames.Of(Service);
     private static readonly Any EmptyBatchResponse = Any.Pack(new BatchOptimizeToursResponse());
-    private static readonly Any BatchMetadata = Any.Pack(new BatchOptimizeToursMetadata());
-    private static readonly Any LongRunningMetadata = Any.Pack(new OptimizeToursLongRunningMetadata());
-    private static readonly Any UriMetadata = Any.Pack(new OptimizeToursUriMetadata());
 
     public ServiceDescriptor Descriptor => Service;
 
@@ -47,7 +44,7 @@ internal sealed class RouteOptimizationService(OptimizationOperations operations
     {
         var parent = OptimizationNames.RequireParent(request.Parent, "parent");
         OptimizationRequests.RequireModelConfigs(request.ModelConfigs, c => c.InputConfig is not null, c => c.OutputConfig is not null);
-        return Task.FromResult(operations.Start(parent, Api, EmptyBatchResponse, (_, _, _) => BatchMetadata));
+        return Task.FromResult(operations.Start(parent, Api, EmptyBatchResponse, OptimizationMetadata.RouteBatch));
     }
 
     // The solution is planned when the call comes, so a bad model fails the call rather than the operation.
@@ -55,7 +52,7 @@ internal sealed class RouteOptimizationService(OptimizationOperations operations
     {
         var parent = OptimizationNames.RequireParent(request.Parent, "parent");
         var solution = planner.Plan(request, context.CancellationToken);
-        return Task.FromResult(operations.Start(parent, Api, Any.Pack(solution), (_, _, _) => LongRunningMetadata));
+        return Task.FromResult(operations.Start(parent, Api, Any.Pack(solution), OptimizationMetadata.RouteLongRunning));
     }
 
     public Task<Operation> OptimizeToursUri(OptimizeToursUriRequest request, ServerCallContext context)
@@ -72,6 +69,6 @@ internal sealed class RouteOptimizationService(OptimizationOperations operations
         }
 
         var response = Any.Pack(new OptimizeToursUriResponse { Output = request.Output });
-        return Task.FromResult(operations.Start(parent, Api, response, (_, _, _) => UriMetadata));
+        return Task.FromResult(operations.Start(parent, Api, response, OptimizationMetadata.RouteUri));
     }
 }

@@ -106,6 +106,7 @@ internal static class ServerApplication
         // registry; an arbiter says which API answers the REST paths both bind.
         services.AddOptions<OptimizationOptions>().BindConfiguration(OptimizationOptions.SectionName);
         services.AddSingleton<OptimizationOperations>();
+        services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<OptimizationOperations>());
         services.TryAddSingleton<IRoutePlanner, CloudOptimizationRoutePlanner>();
         services.AddSingleton<IGrpcService, FleetRoutingService>();
         services.AddSingleton<IGrpcService, RouteOptimizationService>();

@@ -175,10 +175,10 @@ public sealed class BatchOptimizeToursTests
     private static Task<TestServer> StartAsync(ManualTimeProvider clock, IDictionary<string, string?>? settings = null) =>
         TestServer.StartAsync(settings, s => s.AddSingleton<TimeProvider>(clock));
 
-    private static Task<Operation> BatchOptimizeAsync(GrpcTestClient client, BatchOptimizeToursRequest request) =>
+    internal static Task<Operation> BatchOptimizeAsync(GrpcTestClient client, BatchOptimizeToursRequest request) =>
         client.CallAsync(FleetRouting + "BatchOptimizeTours", request, Operation.Parser);
 
-    private static BatchOptimizeToursRequest Request(string parent) => new()
+    internal static BatchOptimizeToursRequest Request(string parent) => new()
     {
         Parent = parent,
         ModelConfigs =

@@ -5,6 +5,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using LongRunning.Emulator.V1;
 using LongRunningService.Tests.Infrastructure;
+using LongRunningService.Tests.Optimization;
+using CloudOptimization = Google.Cloud.Optimization.V1;
+using RouteOptimization = Google.Maps.RouteOptimization.V1;
 using RpcStatus = Google.Rpc.Status;
 
 namespace LongRunningService.Tests.Storage;
@@ -14,11 +17,15 @@ namespace LongRunningService.Tests.Storage;
 /// with SIGKILL while work runs, then started again on the same folder: every
 /// operation and job reads back as it was, running work goes on against the
 /// clock and ends as its script says, and a cancellation answered OK just
-/// before the stop is honoured after it.
+/// before the stop is honoured after it. Optimization operations of both
+/// APIs run on to their response too.
 /// </summary>
 public sealed class RestartTests : IDisposable
 {
     private const string Parent = "projects/restart/locations/us-central1";
+
+    // A project on the realistic latency profile, whose optimization operations take a while to cancel.
+    private const string SlowProject = "restart-slow";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("lrs-restart-").FullName;
 
@@ -105,6 +112,21 @@ public sealed class RestartTests : IDisposable
             Assert.Equal(Operation.ResultOneofCase.Response, deletion.ResultCase);
             Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(before.DeletingJob))).StatusCode);
             Assert.Equal(before.Jobs.Single(j => j.Name == before.SucceededJob), await vertex.GetPipelineJobAsync(before.SucceededJob));
+
+            // Optimization operations end as they would have: with their response, or CANCELLED.
+            var cloudBatch = await operations.GetAsync(before.CloudBatch);
+            Assert.Equal(new CloudOptimization.BatchOptimizeToursResponse(), cloudBatch.Response.Unpack<CloudOptimization.BatchOptimizeToursResponse>());
+            var cloudMetadata = cloudBatch.Metadata.Unpack<CloudOptimization.AsyncModelMetadata>();
+            Assert.Equal(CloudOptimization.AsyncModelMetadata.Types.State.Succeeded, cloudMetadata.State);
+            Assert.Equal(before.Operations.Single(o => o.Name == before.CloudBatch).Metadata.Unpack<CloudOptimization.AsyncModelMetadata>().CreateTime, cloudMetadata.CreateTime);
+            var routeBatch = await operations.GetAsync(before.RouteBatch);
+            Assert.Equal(new RouteOptimization.BatchOptimizeToursResponse(), routeBatch.Response.Unpack<RouteOptimization.BatchOptimizeToursResponse>());
+            Assert.Equal(new RouteOptimization.BatchOptimizeToursMetadata(), routeBatch.Metadata.Unpack<RouteOptimization.BatchOptimizeToursMetadata>());
+            var planned = await grpc.CallAsync(RouteOptimizationTests.Service + "OptimizeTours", RouteOptimizationTests.Tours(Parent), RouteOptimization.OptimizeToursResponse.Parser);
+            Assert.Equal(planned, (await operations.GetAsync(before.RouteLongRunning)).Response.Unpack<RouteOptimization.OptimizeToursResponse>());
+            var routeCancelled = await operations.GetAsync(before.RouteCancelled);
+            Assert.True(routeCancelled.Done);
+            Assert.Equal(1, routeCancelled.Error.Code);
         }
     }
 
@@ -166,11 +188,23 @@ public sealed class RestartTests : IDisposable
         // A deletion whose operation still runs at the stop (the clock stands still).
         var deletion = await vertex.DeletePipelineJobAsync(deletingJob.Name);
 
+        // Optimization operations of both APIs, running at the stop.
+        var cloudBatch = await BatchOptimizeToursTests.BatchOptimizeAsync(grpc, BatchOptimizeToursTests.Request(Parent));
+        var routeBatch = await RouteOptimizationTests.StartAsync(grpc, "BatchOptimizeTours", Parent);
+        var routeLongRunning = await RouteOptimizationTests.StartAsync(grpc, "OptimizeToursLongRunning", Parent);
+        await control.SetLatencyProfileAsync(SlowProject, "realistic");
+        var routeCancelled = await RouteOptimizationTests.StartAsync(grpc, "BatchOptimizeTours", $"projects/{SlowProject}/locations/us-central1");
+
         // Accepted just before the stop.
         await operations.CancelAsync(cancelling.Name);
         await vertex.CancelPipelineJobAsync(cancellingJob.Name);
+        await operations.CancelAsync(routeCancelled.Name);
 
-        var names = new[] { succeeds.Name, fails.Name, cancelling.Name, done.Name, failedAtOnce.Name, deletion.Name };
+        var names = new[]
+        {
+            succeeds.Name, fails.Name, cancelling.Name, done.Name, failedAtOnce.Name, deletion.Name,
+            cloudBatch.Name, routeBatch.Name, routeLongRunning.Name, routeCancelled.Name,
+        };
         var snapshot = new List<Operation>();
         foreach (var name in names)
         {
@@ -180,6 +214,7 @@ public sealed class RestartTests : IDisposable
         Assert.False(snapshot[2].Done);
         Assert.True(snapshot[3].Done);
         Assert.False(snapshot[5].Done);
+        Assert.All(snapshot.Skip(6), o => Assert.False(o.Done, $"{o.Name} is done before the stop"));
         var jobs = new List<PipelineJob>();
         foreach (var name in new[] { runningJob.Name, succeededJob.Name, cancellingJob.Name })
         {
@@ -204,7 +239,11 @@ public sealed class RestartTests : IDisposable
             cancellingJob.Name,
             deletedJob.Name,
             deletion.Name,
-            deletingJob.Name);
+            deletingJob.Name,
+            cloudBatch.Name,
+            routeBatch.Name,
+            routeLongRunning.Name,
+            routeCancelled.Name);
     }
 
     private sealed record Before(
@@ -221,5 +260,9 @@ public sealed class RestartTests : IDisposable
         string CancellingJob,
         string DeletedJob,
         string Deletion,
-        string DeletingJob);
+        string DeletingJob,
+        string CloudBatch,
+        string RouteBatch,
+        string RouteLongRunning,
+        string RouteCancelled);
 }
