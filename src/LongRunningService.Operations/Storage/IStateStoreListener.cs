@@ -16,4 +16,12 @@ internal interface IStateStoreListener
 
     /// <summary>The clock was paused, run, scaled or advanced elsewhere; the store's state holds its new record.</summary>
     void ClockChanged(StoredClock clock);
+
+    /// <summary>
+    /// Changes made elsewhere may have gone unheard (the store could not
+    /// listen for a while): these are every operation and job as now stored.
+    /// Each held record is to be replaced by its stored one, or dropped when
+    /// the store no longer has it, so nothing stale is served as current.
+    /// </summary>
+    void ChangesMissed(IReadOnlyList<StoredOperation> operations, IReadOnlyList<StoredJob> jobs);
 }

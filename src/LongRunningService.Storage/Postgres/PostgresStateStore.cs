@@ -95,26 +95,8 @@ internal sealed class PostgresStateStore : IStateStore
             }
         }
 
-        var operations = new List<StoredOperation>();
-        using (var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations ORDER BY sequence", connection))
-        using (var reader = read.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                operations.Add(ReadOperation(reader));
-            }
-        }
-
-        var jobs = new List<StoredJob>();
-        using (var read = new NpgsqlCommand($"SELECT {JobColumns} FROM lrs_jobs ORDER BY sequence", connection))
-        using (var reader = read.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                jobs.Add(ReadJob(reader));
-            }
-        }
-
+        var operations = ReadAll(connection, $"SELECT {OperationColumns} FROM lrs_operations ORDER BY sequence", ReadOperation);
+        var jobs = ReadAll(connection, $"SELECT {JobColumns} FROM lrs_jobs ORDER BY sequence", ReadJob);
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var read = new NpgsqlCommand("SELECT counter, last FROM lrs_counters", connection))
         using (var reader = read.ExecuteReader())
@@ -367,13 +349,38 @@ internal sealed class PostgresStateStore : IStateStore
         }
     }
 
-    // After the feed was down, the clock may have moved elsewhere; records are re-read when asked for.
+    // After the feed was down, the clock may have moved and any record may have changed elsewhere
+    // unheard: the listener gets the clock and every record as now stored. Changes heard from here
+    // on are dispatched after this returns, so they correct anything this read missed.
     private void Resynchronize()
     {
-        if (_listener is { } listener && ReadClock() is { } clock)
+        if (_listener is not { } listener)
+        {
+            return;
+        }
+
+        if (ReadClock() is { } clock)
         {
             listener.ClockChanged(clock);
         }
+
+        var (operations, jobs) = Run(connection => (
+            ReadAll(connection, $"SELECT {OperationColumns} FROM lrs_operations ORDER BY sequence", ReadOperation),
+            ReadAll(connection, $"SELECT {JobColumns} FROM lrs_jobs ORDER BY sequence", ReadJob)));
+        listener.ChangesMissed(operations, jobs);
+    }
+
+    private static List<T> ReadAll<T>(NpgsqlConnection connection, string query, Func<NpgsqlDataReader, T> read)
+    {
+        var records = new List<T>();
+        using var command = new NpgsqlCommand(query, connection);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            records.Add(read(reader));
+        }
+
+        return records;
     }
 
     private static StoredClock? ReadClock(NpgsqlConnection connection)

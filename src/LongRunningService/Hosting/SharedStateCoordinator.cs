@@ -39,6 +39,36 @@ internal sealed partial class SharedStateCoordinator(
     /// <summary>Another server paused, ran, scaled or advanced the clock: this one reads the same from now on, and its timers fall due by it.</summary>
     public void ClockChanged(StoredClock stored) => Guarded("the clock", () => clock.Restore(stored));
 
+    /// <summary>
+    /// After the store could not tell of changes for a while: every stored record is applied as if its
+    /// change had been heard, and a held one the read did not return is read again on its own (it may
+    /// have been made here since) and dropped if it is gone.
+    /// </summary>
+    public void ChangesMissed(IReadOnlyList<StoredOperation> storedOperations, IReadOnlyList<StoredJob> storedJobs)
+    {
+        var operationNames = storedOperations.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var held in registry.Where(name => !operationNames.Contains(name)))
+        {
+            OperationChanged(held.Name);
+        }
+
+        foreach (var record in storedOperations)
+        {
+            Guarded(record.Name, () => registry.ApplyStored(record.Name, record));
+        }
+
+        var jobNames = storedJobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var held in jobs.Where(name => !jobNames.Contains(name)))
+        {
+            JobChanged(held.Name);
+        }
+
+        foreach (var record in storedJobs)
+        {
+            Guarded(record.Name, () => jobs.ApplyStored(record.Name, record));
+        }
+    }
+
     public void AdoptOperation(string name) => Guarded(name, () =>
     {
         if (store.ReadOperation(name) is { State.Done: false } record)
