@@ -10,8 +10,8 @@ namespace LongRunningService.Storage.Postgres;
 /// what kind of record and which one. Each server listens on a connection of
 /// its own and hears the others' changes within milliseconds, with no polling.
 /// A dropped connection is logged and opened again with growing pauses; when
-/// it is back, <see cref="Resynchronize"/> fires, as changes made meanwhile
-/// were not heard.
+/// it is back, the resynchronize action reads what changed meanwhile unheard,
+/// and the feed counts as listening only once that is done.
 /// </summary>
 internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<PostgresChange> changed, Action resynchronize, ILogger logger)
     : IAsyncDisposable
@@ -68,13 +68,16 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
                     await listen.ExecuteNonQueryAsync(_stopping.Token);
                 }
 
-                _listening = true;
-                pause = FirstPause;
+                // Back after a gap: what changed meanwhile is read before this server counts as listening
+                // again; a failure to read it counts as the connection's, and is retried with it.
                 if (heardBefore)
                 {
+                    resynchronize();
                     Log.Reconnected(logger);
-                    SafeResynchronize();
                 }
+
+                _listening = true;
+                pause = FirstPause;
 
                 heardBefore = true;
                 _firstListen.TrySetResult();
@@ -116,18 +119,6 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
             {
                 changed(change);
             }
-        }
-        catch (Exception exception)
-        {
-            Log.DispatchFailed(logger, exception);
-        }
-    }
-
-    private void SafeResynchronize()
-    {
-        try
-        {
-            resynchronize();
         }
         catch (Exception exception)
         {

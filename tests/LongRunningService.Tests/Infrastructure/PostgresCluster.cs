@@ -207,4 +207,35 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>A fresh, empty database's connection string.</summary>
     internal Task<string> NewDatabaseAsync() => Cluster.CreateDatabaseAsync();
+
+    /// <summary>
+    /// A fresh database's connection string for a role of its own, so that a test can cut a server off
+    /// (<see cref="CutOffAsync"/>) and let it back (<see cref="LetBackAsync"/>) while others stay connected.
+    /// </summary>
+    internal async Task<(string ConnectionString, string Role)> NewDatabaseForOwnRoleAsync()
+    {
+        var role = $"lrs_role_{Guid.NewGuid():N}";
+        await AdminAsync($"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{Cluster.Password}'");
+        var database = await NewDatabaseAsync();
+        return (new NpgsqlConnectionStringBuilder(database) { Username = role }.ConnectionString, role);
+    }
+
+    /// <summary>Keeps <paramref name="role"/> from connecting and ends its connections that <paramref name="lastQueryLike"/> matches; returns how many.</summary>
+    internal async Task<long> CutOffAsync(string role, string lastQueryLike = "%")
+    {
+        await AdminAsync($"ALTER ROLE {role} NOLOGIN");
+        return (long)(await AdminAsync(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '{role}' AND query LIKE '{lastQueryLike}'"))!;
+    }
+
+    /// <summary>Lets <paramref name="role"/> connect again.</summary>
+    internal Task LetBackAsync(string role) => AdminAsync($"ALTER ROLE {role} LOGIN");
+
+    private async Task<object?> AdminAsync(string statement)
+    {
+        await using var connection = new NpgsqlConnection(Cluster.ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(statement, connection);
+        return await command.ExecuteScalarAsync();
+    }
 }

@@ -96,10 +96,8 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
     public async Task ListenerCutOff_ChangesOnAMeanwhile_BServesThemOnceItListensAgain()
     {
         // B connects as a role of its own, so that its listening connection alone can be cut and kept out.
-        var role = $"lrs_b_{Guid.NewGuid():N}";
-        await AdminAsync($"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{postgres.Cluster.Password}'");
-        var database = await postgres.NewDatabaseAsync();
-        var asB = new NpgsqlConnectionStringBuilder(database) { Username = role }.ConnectionString;
+        var (asB, role) = await postgres.NewDatabaseForOwnRoleAsync();
+        var database = new NpgsqlConnectionStringBuilder(asB) { Username = new NpgsqlConnectionStringBuilder(postgres.Cluster.ConnectionString()).Username }.ConnectionString;
         await using var first = await TestServer.StartAsync(arguments: ["--postgres", database]);
         await using var second = await TestServer.StartAsync(arguments: ["--postgres", asB]);
         using var grpcA = first.CreateClient();
@@ -111,31 +109,22 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.False((await onB.GetAsync(cancelled.Name)).Done);
         Assert.True((await onB.GetAsync(deleted.Name)).Done);
 
-        await AdminAsync($"ALTER ROLE {role} NOLOGIN");
-        var cut = await AdminAsync($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = '{role}' AND query LIKE 'LISTEN%'");
+        var cut = await postgres.CutOffAsync(role, "LISTEN%");
         await onA.CancelAsync(cancelled.Name);
         var ended = await onA.WaitAsync(cancelled.Name, TimeSpan.FromSeconds(10)).DefaultTimeout();
         await onA.DeleteAsync(deleted.Name);
         var unheard = await onB.GetAsync(cancelled.Name);
-        await AdminAsync($"ALTER ROLE {role} LOGIN");
+        await postgres.LetBackAsync(role);
 
         var caughtUp = await VertexTestClient.EventuallyAsync(() => onB.GetAsync(cancelled.Name), o => o.Done);
         var gone = await VertexTestClient.EventuallyAsync(
             () => grpcB.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = deleted.Name }, Google.LongRunning.Operation.Parser),
             code => code == Google.Rpc.Code.NotFound);
 
-        Assert.Equal(1L, cut);
+        Assert.Equal(1, cut);
         Assert.False(unheard.Done);
         Assert.Equal(ended, caughtUp);
         Assert.Equal(Google.Rpc.Code.NotFound, gone);
-    }
-
-    private async Task<object?> AdminAsync(string statement)
-    {
-        await using var connection = new NpgsqlConnection(postgres.Cluster.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(statement, connection);
-        return await command.ExecuteScalarAsync();
     }
 
     private sealed class ServerPair(TestServer first, TestServer second) : IAsyncDisposable
