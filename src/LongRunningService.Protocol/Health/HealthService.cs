@@ -10,7 +10,8 @@ namespace LongRunningService.Protocol.Health;
 /// <c>grpc.health.v1.Health</c> (grpc/doc/health-checking.md), answered by the
 /// package's implementation over the <see cref="HealthStatusBoard"/>: the
 /// server as a whole under the name "", and each served service under its
-/// full name.
+/// full name; NOT_SERVING while the server cannot serve (starting, stopping,
+/// or its shared database unreachable).
 /// </summary>
 internal sealed class HealthService(HealthStatusBoard board) : IGrpcService
 {
@@ -30,6 +31,8 @@ internal sealed class HealthService(HealthStatusBoard board) : IGrpcService
             throw new RpcException(Code.NotFound, $"Service '{ClientText.Prefix(request.Service)}' is not served here.");
         }
 
+        // A readiness condition (a shared database) may have changed since the board last looked.
+        board.Refresh();
         return board.Statuses.Check(request, new LibraryHandlerContext(context, context.CancellationToken));
     }
 

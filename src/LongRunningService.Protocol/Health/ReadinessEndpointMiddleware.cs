@@ -10,11 +10,9 @@ namespace LongRunningService.Protocol.Health;
 /// Only that exact path with GET or HEAD; every other request goes on down the
 /// pipeline, so it must run before any middleware that answers every path.
 /// </summary>
-internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthStatusBoard board, IEnumerable<IReadinessCondition> conditions)
+internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthStatusBoard board)
 {
     public const string Path = "/healthz";
-
-    private readonly IReadinessCondition[] _conditions = [.. conditions];
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -25,7 +23,7 @@ internal sealed class ReadinessEndpointMiddleware(RequestDelegate next, HealthSt
             return next(context);
         }
 
-        var serving = board.IsServing && _conditions.All(c => c.IsReady);
+        var serving = board.IsServing && board.IsReady;
         var response = context.Response;
         response.StatusCode = serving ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.ContentType = "text/plain; charset=utf-8";
