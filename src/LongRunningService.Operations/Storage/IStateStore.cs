@@ -33,6 +33,13 @@ internal interface IStateStore : IDisposable
     string Kind { get; }
 
     /// <summary>
+    /// The setting that chose this store and what it names (never a password),
+    /// to begin a start-up error about it with: <c>Storage:DataDir, --data-dir</c>
+    /// for SQLite, the database and <c>Postgres:ConnectionString, --postgres</c> for PostgreSQL.
+    /// </summary>
+    string Setting { get; }
+
+    /// <summary>
     /// True when the store keeps records. False for the memory store, which
     /// keeps nothing: its writes do nothing, so callers may skip building the
     /// records they would pass (this is what keeps the default as fast as a

@@ -18,6 +18,8 @@ internal sealed class InMemoryStateStore : IStateStore
 
     public string Kind => "memory";
 
+    public string Setting => "Storage";
+
     public bool KeepsRecords => false;
 
     public StoredState Load() => StoredState.Empty;

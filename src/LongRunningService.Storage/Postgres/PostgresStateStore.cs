@@ -66,6 +66,8 @@ internal sealed class PostgresStateStore : IStateStore
 
     public string Kind => "postgres";
 
+    public string Setting => _where;
+
     public bool KeepsRecords => true;
 
     public NpgsqlDataSource Database => _database;

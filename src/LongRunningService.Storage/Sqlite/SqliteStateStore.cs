@@ -43,6 +43,8 @@ internal sealed class SqliteStateStore : IStateStore
 
     public string Kind => "sqlite";
 
+    public string Setting => "Storage:DataDir, --data-dir";
+
     public bool KeepsRecords => true;
 
     /// <summary>The data file's full path.</summary>

@@ -40,7 +40,7 @@ internal sealed partial class StoredStateLoader(
         }
         catch (StateStoreException exception)
         {
-            throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: {exception.Message}");
+            throw new InvalidConfigurationException(exception.Message.StartsWith(store.Setting, StringComparison.Ordinal) ? exception.Message : $"{store.Setting}: {exception.Message}");
         }
 
         if (state.Clock is { } stored)
@@ -74,14 +74,14 @@ internal sealed partial class StoredStateLoader(
     private (JobResourceType Type, StoredJob Stored, IMessage Resource) Resolve(StoredJob job)
     {
         var type = VertexJobCatalog.ForMessage(job.TypeName)
-            ?? throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: the store holds job '{ClientText.Prefix(job.Name)}' of type '{ClientText.Prefix(job.TypeName)}', which this server does not run.");
+            ?? throw new InvalidConfigurationException($"{store.Setting}: the store holds job '{ClientText.Prefix(job.Name)}' of type '{ClientText.Prefix(job.TypeName)}', which this server does not run.");
         try
         {
             return (type, job, type.Descriptor.Parser.ParseFrom(job.Resource));
         }
         catch (InvalidProtocolBufferException)
         {
-            throw new InvalidConfigurationException($"Storage:DataDir, --data-dir: the store holds job '{ClientText.Prefix(job.Name)}', whose resource cannot be read.");
+            throw new InvalidConfigurationException($"{store.Setting}: the store holds job '{ClientText.Prefix(job.Name)}', whose resource cannot be read.");
         }
     }
 

@@ -103,6 +103,32 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IClassFixtu
             error);
     }
 
+    [PostgresFact]
+    public async Task StoredJobOfUnknownType_IsRefused_NamingTheDatabase()
+    {
+        var connectionString = await postgres.NewDatabaseAsync();
+        string jobName;
+        await using (var server = await TestServer.StartAsync(arguments: ["--postgres", connectionString]))
+        {
+            using var grpc = server.CreateClient();
+            jobName = (await new VertexTestClient(grpc).CreatePipelineJobAsync("projects/p/locations/l", VertexTestClient.Pipeline(("emulator-duration", "1s")))).Name;
+        }
+
+        await using (var database = NpgsqlDataSource.Create(connectionString))
+        await using (var rename = database.CreateCommand("UPDATE lrs_jobs SET type_name = 'example.v1.NoSuchJob'"))
+        {
+            Assert.Equal(1, await rename.ExecuteNonQueryAsync());
+        }
+
+        var error = Refused("--postgres", connectionString);
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Assert.Equal(
+            $"PostgreSQL at 127.0.0.1:{builder.Port}/{builder.Database} (Postgres:ConnectionString, --postgres): "
+            + $"the store holds job '{jobName}' of type 'example.v1.NoSuchJob', which this server does not run.",
+            error);
+    }
+
     private static string Refused(params string[] args)
     {
         using var output = new StringWriter();
