@@ -60,9 +60,8 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IClassFixtu
 
         var error = Refused("--postgres", connectionString);
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Assert.Equal(
-            $"PostgreSQL at 127.0.0.1:{builder.Port}/{builder.Database} (Postgres:ConnectionString, --postgres) cannot be used: "
+            $"{Where(connectionString)} cannot be used: "
             + $"The PostgreSQL database's schema is version {PostgresSchema.Version + 1}, newer than this server's {PostgresSchema.Version}; start a newer server, or give --postgres another database.",
             error);
     }
@@ -74,7 +73,7 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IClassFixtu
 
         var error = Refused("--postgres", builder.ConnectionString);
 
-        Assert.StartsWith($"PostgreSQL at 127.0.0.1:{builder.Port}/{builder.Database} (Postgres:ConnectionString, --postgres) cannot be used: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{Where(builder.ConnectionString)} cannot be used: ", error, StringComparison.Ordinal);
         Assert.Contains("password authentication failed", error, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-Secret-7f3a", error, StringComparison.Ordinal);
     }
@@ -122,11 +121,17 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IClassFixtu
 
         var error = Refused("--postgres", connectionString);
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Assert.Equal(
-            $"PostgreSQL at 127.0.0.1:{builder.Port}/{builder.Database} (Postgres:ConnectionString, --postgres): "
+            $"{Where(connectionString)}: "
             + $"the store holds job '{jobName}' of type 'example.v1.NoSuchJob', which this server does not run.",
             error);
+    }
+
+    // How errors name the database: never with its password.
+    private static string Where(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL at 127.0.0.1:{builder.Port}/{builder.Database} (Postgres:ConnectionString, --postgres)";
     }
 
     private static string Refused(params string[] args)
