@@ -87,6 +87,19 @@ internal sealed partial class InMemoryOperationRegistry
     // Under the gate: an operation this server has not seen, held from now on as stored.
     private TrackedOperation? Adopt(StoredOperation record)
     {
+        var entry = Hold(record);
+        if (entry is { IsDone: true })
+        {
+            AddFinished(entry);
+        }
+
+        return entry;
+    }
+
+    // Under the gate: a stored operation indexed as it was recorded (a cancellation asked for is asked
+    // again); null for a name that is not an operation's. A finished one's place in retention is the caller's.
+    private TrackedOperation? Hold(StoredOperation record)
+    {
         if (!OperationNames.TryParse(record.Name, out var parent, out _))
         {
             return null;
@@ -96,11 +109,7 @@ internal sealed partial class InMemoryOperationRegistry
         var entry = new TrackedOperation(record.Name, SharedParent(parent), record.Sequence, record.State, running: !done, record.CompletedAt ?? default, record.Api);
         Insert(entry);
         SkipPastId(record.Name);
-        if (done)
-        {
-            AddFinished(entry);
-        }
-        else if (record.CancelRequested)
+        if (!done && record.CancelRequested)
         {
             entry.RequestCancel();
         }

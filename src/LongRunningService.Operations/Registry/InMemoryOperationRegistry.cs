@@ -202,27 +202,19 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
             var finished = new List<TrackedOperation>();
             foreach (var record in stored)
             {
-                if (_byName.ContainsKey(record.Name) || !OperationNames.TryParse(record.Name, out var parent, out _))
+                if (_byName.ContainsKey(record.Name) || Hold(record) is not { } entry)
                 {
                     continue;
                 }
 
-                var done = record.State.Done;
-                var entry = new TrackedOperation(record.Name, SharedParent(parent), record.Sequence, record.State, running: !done, record.CompletedAt ?? default, record.Api);
-                Insert(entry);
-                SkipPastId(record.Name);
-                if (done)
+                if (entry.IsDone)
                 {
                     finished.Add(entry);
-                    continue;
                 }
-
-                if (record.CancelRequested)
+                else
                 {
-                    entry.RequestCancel();
+                    running.Add((new OperationHandle(this, entry), record));
                 }
-
-                running.Add((new OperationHandle(this, entry), record));
             }
 
             foreach (var entry in finished.OrderBy(e => e.CompletedAt).ThenBy(e => e.Sequence))
