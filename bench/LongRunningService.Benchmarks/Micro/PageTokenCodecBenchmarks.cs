@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using LongRunningService.Services.Paging;
 
@@ -8,7 +9,7 @@ namespace LongRunningService.Benchmarks.Micro;
 public class PageTokenCodecBenchmarks
 {
     private const string Scope = BenchNames.Parent + "\ndone = true";
-    private readonly PageTokenCodec _codec = new();
+    private readonly PageTokenCodec _codec = new(RandomNumberGenerator.GetBytes(32));
     private string _token = string.Empty;
 
     [GlobalSetup]

@@ -50,7 +50,9 @@ internal interface IStateStore : IDisposable
     /// <summary>
     /// Everything stored, read once when the server starts, before it serves
     /// calls: operations and jobs oldest first (by sequence), the clock, the
-    /// ID counters. The memory store returns <see cref="StoredState.Empty"/>.
+    /// ID counters and the page token key (made here when the store has none
+    /// yet; servers sharing a store get the same one). The memory store
+    /// returns nothing but a key of its own.
     /// </summary>
     /// <exception cref="StateStoreException">The store cannot be read (corrupt, unreachable, of a newer schema); the message says why in one line.</exception>
     StoredState Load();

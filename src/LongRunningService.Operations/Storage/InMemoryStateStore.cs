@@ -7,13 +7,15 @@ namespace LongRunningService.Operations.Storage;
 /// already. Every write succeeds at once and every conditional one answers
 /// true (the registry's and the engine's memory, checked first, is the only
 /// record, so it decides names taken and operations done); <see cref="Load"/>
-/// finds nothing; sequences and IDs come from counters in memory. What the
-/// registry and the engine hold is lost when the process ends.
+/// finds nothing; sequences and IDs come from counters in memory, and page
+/// tokens are signed with a key of this process. What the registry and the
+/// engine hold, and the page tokens handed out, are lost when the process ends.
 /// </summary>
 internal sealed class InMemoryStateStore : IStateStore
 {
     private readonly Lock _counters = new();
     private readonly Dictionary<string, long> _lastIds = new(StringComparer.Ordinal);
+    private readonly byte[] _pageTokenKey = StoredState.NewPageTokenKey();
     private long _sequence;
 
     public string Kind => "memory";
@@ -22,7 +24,7 @@ internal sealed class InMemoryStateStore : IStateStore
 
     public bool KeepsRecords => false;
 
-    public StoredState Load() => StoredState.Empty;
+    public StoredState Load() => new([], [], null, new Dictionary<string, long>(), _pageTokenKey);
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 

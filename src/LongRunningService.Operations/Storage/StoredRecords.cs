@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Google.LongRunning;
 using Google.Protobuf;
 using LongRunningService.Operations.Jobs;
@@ -77,13 +78,23 @@ internal sealed record StoredClock(DateTimeOffset Reading, DateTimeOffset WallTi
 /// <param name="Jobs">Oldest first.</param>
 /// <param name="Clock">Null when the clock never changed from real time.</param>
 /// <param name="Counters">The highest reserved ID of each counter.</param>
+/// <param name="PageTokenKey">
+/// The key that signs page tokens (<see cref="PageTokenKeySize"/> random bytes), made once
+/// with the store and the same at every start and for every server sharing the store, so a
+/// page token outlives a restart and works on any of them. Secret: never logged nor quoted.
+/// </param>
 internal sealed record StoredState(
     IReadOnlyList<StoredOperation> Operations,
     IReadOnlyList<StoredJob> Jobs,
     StoredClock? Clock,
-    IReadOnlyDictionary<string, long> Counters)
+    IReadOnlyDictionary<string, long> Counters,
+    byte[] PageTokenKey)
 {
-    public static readonly StoredState Empty = new([], [], null, new Dictionary<string, long>());
+    /// <summary>The size of a page token key, in bytes.</summary>
+    public const int PageTokenKeySize = 32;
+
+    /// <summary>A new page token key, for a store made now.</summary>
+    public static byte[] NewPageTokenKey() => RandomNumberGenerator.GetBytes(PageTokenKeySize);
 }
 
 /// <summary>The generated-ID counters a store keeps.</summary>

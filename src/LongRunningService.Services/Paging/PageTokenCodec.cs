@@ -8,15 +8,18 @@ namespace LongRunningService.Services.Paging;
 
 /// <summary>
 /// Opaque page tokens (AIP-158): the position after the last item returned,
-/// bound to the request's other parameters and signed with a key made at
-/// start-up, so a token that was altered, or sent with other parameters,
-/// is refused with INVALID_ARGUMENT instead of giving a wrong page.
+/// bound to the request's other parameters and signed with the store's key,
+/// so a token that was altered, sent with other parameters or made for
+/// another store is refused with INVALID_ARGUMENT instead of giving a wrong
+/// page, while one made before a restart, or by another server sharing the
+/// store, is honoured.
 /// </summary>
-internal sealed class PageTokenCodec
+/// <param name="key">The secret that signs tokens (the store's page token key); never shown.</param>
+internal sealed class PageTokenCodec(byte[] key)
 {
     private const int PositionSize = sizeof(long);
     private const int TagSize = 16;
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _key = key.Length > 0 ? key : throw new ArgumentException("A page token key must not be empty.", nameof(key));
 
     /// <summary>A token to resume after <paramref name="position"/> for the request described by <paramref name="scope"/>.</summary>
     public string Encode(long position, string scope) => Encode([position], scope);

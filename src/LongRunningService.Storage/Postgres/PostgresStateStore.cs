@@ -32,6 +32,9 @@ internal sealed class PostgresStateStore : IStateStore
         + "cancel_delay_ticks, timeline_start_ticks, state, ended, create_ticks, start_ticks, end_ticks, update_ticks, error, "
         + "history_states, history_ticks, finished_unit_ticks, deleting";
 
+    // The row of lrs_meta that holds the page token key, in base64.
+    private const string PageTokenKeyName = "page_token_key";
+
     private readonly NpgsqlDataSource _database;
     private readonly string _where;
     private readonly ILogger _logger;
@@ -109,7 +112,7 @@ internal sealed class PostgresStateStore : IStateStore
             }
         }
 
-        return new StoredState(operations, jobs, ReadClock(connection), counters);
+        return new StoredState(operations, jobs, ReadClock(connection), counters, PageTokenKey(connection));
     });
 
     public bool DrivesLoaded(string name) =>
@@ -383,6 +386,26 @@ internal sealed class PostgresStateStore : IStateStore
         }
 
         return records;
+    }
+
+    // The first server to load from the database makes the key; servers racing it, and every later
+    // start, read the one that won (the read, a statement of its own, sees the other's commit).
+    private byte[] PageTokenKey(NpgsqlConnection connection)
+    {
+        using (var make = new NpgsqlCommand("INSERT INTO lrs_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO NOTHING", connection))
+        {
+            make.Parameters.AddWithValue("key", PageTokenKeyName);
+            make.Parameters.AddWithValue("value", Convert.ToBase64String(StoredState.NewPageTokenKey()));
+            make.ExecuteNonQuery();
+        }
+
+        using var read = new NpgsqlCommand("SELECT value FROM lrs_meta WHERE key = @key", connection);
+        read.Parameters.AddWithValue("key", PageTokenKeyName);
+        var key = new byte[StoredState.PageTokenKeySize];
+        return read.ExecuteScalar() is string text && Convert.TryFromBase64String(text, key, out var written) && written == key.Length
+            ? key
+            : throw new StateStoreException(
+                $"{_where}: the lrs_meta row '{PageTokenKeyName}' holds no page token key this server can read; delete the row to make a new one (page tokens handed out before stop working).");
     }
 
     private static StoredClock? ReadClock(NpgsqlConnection connection)

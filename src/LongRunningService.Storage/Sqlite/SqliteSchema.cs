@@ -50,8 +50,16 @@ internal static class SqliteSchema
         );
         """;
 
+    /// <summary>Step 3: the store's own settings by name, such as the key that signs page tokens.</summary>
+    public const string Step3 = """
+        CREATE TABLE meta (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """;
+
     /// <summary>Every step, in order; the schema version is how many a file has had.</summary>
-    public static readonly IReadOnlyList<string> Steps = [Step1, Step2];
+    public static readonly IReadOnlyList<string> Steps = [Step1, Step2, Step3];
 
     /// <summary>The version this server writes.</summary>
     public static int Current => Steps.Count;

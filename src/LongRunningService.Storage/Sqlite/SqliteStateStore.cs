@@ -28,6 +28,9 @@ internal sealed class SqliteStateStore : IStateStore
     private const string SequenceCounter = "sequence";
     private const int SequenceBlock = 1000;
 
+    // The row of the meta table that holds the page token key.
+    private const string PageTokenKeyName = "page_token_key";
+
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
     private readonly string _path;
@@ -133,6 +136,8 @@ internal sealed class SqliteStateStore : IStateStore
             Execute(SqliteSchema.Steps[step]);
         }
 
+        // Made once, with the file or with the step that added its table; kept from then on.
+        Execute("INSERT OR IGNORE INTO meta (name, value) VALUES ($name, $value)", ("$name", PageTokenKeyName), ("$value", StoredState.NewPageTokenKey()));
         Execute($"PRAGMA user_version = {SqliteSchema.Current.ToString(CultureInfo.InvariantCulture)}");
         transaction.Commit();
     }
@@ -186,7 +191,12 @@ internal sealed class SqliteStateStore : IStateStore
                     }
                 }
 
-                return new StoredState(operations, jobs, clock, counters);
+                using var key = Command("SELECT value FROM meta WHERE name = $name");
+                Bind(key, "$name", PageTokenKeyName);
+                var pageTokenKey = key.ExecuteScalar() is byte[] { Length: StoredState.PageTokenKeySize } stored
+                    ? stored
+                    : throw Damaged("the page token key");
+                return new StoredState(operations, jobs, clock, counters, pageTokenKey);
             });
         }
     }

@@ -88,7 +88,7 @@ internal static class ServerApplication
         services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<ScriptedOperationRunner>());
 
         // Services; each binds its handlers to its descriptor.
-        services.AddSingleton<PageTokenCodec>();
+        services.AddSingleton(sp => new PageTokenCodec(sp.GetRequiredService<StoredStateLoader>().PageTokenKey)); // the store's key, read at load
         services.AddSingleton<IGrpcService, OperationsService>();
         services.AddSingleton<IGrpcService, OperationsEmulatorService>();
 

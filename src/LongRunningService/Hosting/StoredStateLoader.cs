@@ -14,9 +14,10 @@ namespace LongRunningService.Hosting;
 /// <summary>
 /// Reads the store back while the server is built, before it listens: the
 /// clock first (so stored times and due times agree), then operations and
-/// jobs, whose unfinished work runs on against the clock. From then on every
-/// change of the clock is recorded. A store that cannot be read stops the
-/// start with one message.
+/// jobs, whose unfinished work runs on against the clock; the page token key,
+/// for the services that sign page tokens. From then on every change of the
+/// clock is recorded. A store that cannot be read stops the start with one
+/// message.
 /// </summary>
 internal sealed partial class StoredStateLoader(
     IStateStore store,
@@ -28,6 +29,11 @@ internal sealed partial class StoredStateLoader(
 {
     /// <summary>The message of an operation whose work could not be run on after a restart.</summary>
     public const string NotResumedMessage = "The server restarted and the work behind this operation could not be resumed.";
+
+    private byte[]? _pageTokenKey;
+
+    /// <summary>The store's page token key, once <see cref="Load"/> has read it.</summary>
+    public byte[] PageTokenKey => _pageTokenKey ?? throw new InvalidOperationException("The page token key is read with the store, which is not loaded yet.");
 
     /// <summary>Loads what the store holds; true when it held any operation or job.</summary>
     /// <exception cref="InvalidConfigurationException">The store cannot be read, or holds a job of a type this server does not run.</exception>
@@ -43,6 +49,7 @@ internal sealed partial class StoredStateLoader(
             throw new InvalidConfigurationException(exception.Message.StartsWith(store.Setting, StringComparison.Ordinal) ? exception.Message : $"{store.Setting}: {exception.Message}");
         }
 
+        _pageTokenKey = state.PageTokenKey;
         if (state.Clock is { } stored)
         {
             clock.Restore(stored);

@@ -1,4 +1,5 @@
 using Google.Rpc;
+using LongRunningService.Operations.Storage;
 using LongRunningService.Protocol.Grpc;
 using LongRunningService.Services.Paging;
 
@@ -6,7 +7,10 @@ namespace LongRunningService.Tests.Paging;
 
 public sealed class PageTokenCodecTests
 {
-    private readonly PageTokenCodec _codec = new();
+    private readonly byte[] _key = StoredState.NewPageTokenKey();
+    private readonly PageTokenCodec _codec;
+
+    public PageTokenCodecTests() => _codec = new PageTokenCodec(_key);
 
     [Fact]
     public void Decode_TokenFromEncode_ReturnsPosition()
@@ -32,11 +36,20 @@ public sealed class PageTokenCodecTests
     }
 
     [Fact]
-    public void Decode_TokenOfAnotherServer_ThrowsInvalidArgument()
+    public void Decode_TokenSignedWithAnotherKey_ThrowsInvalidArgument()
     {
-        var token = new PageTokenCodec().Encode(5, "s");
+        var token = new PageTokenCodec(StoredState.NewPageTokenKey()).Encode(5, "s");
 
-        Assert.Throws<RpcException>(() => _codec.Decode(token, "s"));
+        var error = Assert.Throws<RpcException>(() => _codec.Decode(token, "s"));
+        Assert.Equal(Code.InvalidArgument, error.Code);
+    }
+
+    [Fact]
+    public void Decode_TokenOfAnotherCodecWithTheSameKey_ReturnsPosition()
+    {
+        var token = new PageTokenCodec([.. _key]).Encode([7, 42], "s");
+
+        Assert.Equal([7, 42], _codec.Decode(token, "s", 2));
     }
 
     [Fact]

@@ -49,13 +49,26 @@ public sealed class StoreStartupTests : IDisposable
     [Fact]
     public void DamagedRecord_IsRefusedWithOneMessageNamingIt()
     {
-        Execute(SqliteSchema.Step1 + SqliteSchema.Step2 + $"PRAGMA user_version = {SqliteSchema.Current};");
+        Execute(string.Concat(SqliteSchema.Steps) + $"PRAGMA user_version = {SqliteSchema.Current};");
         Execute("INSERT INTO operations (name, sequence, state, done) VALUES ('operations/broken', 1, x'ffffffff', 1)");
 
         var error = StartupRefusal.Message("--data-dir", _folder);
 
         Assert.Equal(
             $"Storage:DataDir, --data-dir: The data file '{DataFile}' holds operation 'operations/broken' that cannot be read; restore the file from a backup or start with another --data-dir.",
+            error);
+    }
+
+    [Fact]
+    public void DamagedPageTokenKey_IsRefusedWithOneMessageNamingIt()
+    {
+        Execute(string.Concat(SqliteSchema.Steps) + $"PRAGMA user_version = {SqliteSchema.Current};");
+        Execute("INSERT INTO meta (name, value) VALUES ('page_token_key', x'0102')");
+
+        var error = StartupRefusal.Message("--data-dir", _folder);
+
+        Assert.Equal(
+            $"Storage:DataDir, --data-dir: The data file '{DataFile}' holds the page token key that cannot be read; restore the file from a backup or start with another --data-dir.",
             error);
     }
 
@@ -94,6 +107,50 @@ public sealed class StoreStartupTests : IDisposable
 
         Assert.Equal((long)SqliteSchema.Current, Execute("PRAGMA user_version"));
         Assert.Equal(1L, Execute("SELECT paused FROM clock"));
+    }
+
+    [Fact]
+    public async Task VersionTwo_GetsAPageTokenKeyKeptFromThenOn_AndKeepsItsData()
+    {
+        const string parent = "projects/p/locations/l";
+        Execute(SqliteSchema.Step1 + SqliteSchema.Step2 + "PRAGMA user_version = 2;");
+        var stored = new List<Operation>();
+        using (var connection = Open())
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                var operation = new Operation { Name = $"{parent}/operations/kept-{i}", Done = true, Response = Any.Pack(new StringValue { Value = $"from version 2, {i}" }) };
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO operations (name, sequence, state, done, completed_at) VALUES ($name, $sequence, $state, 1, $at)";
+                insert.Parameters.AddWithValue("$name", operation.Name);
+                insert.Parameters.AddWithValue("$sequence", i);
+                insert.Parameters.AddWithValue("$state", operation.ToByteArray());
+                insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.UtcTicks);
+                insert.ExecuteNonQuery();
+                stored.Add(operation);
+            }
+        }
+
+        string token;
+        await using (var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Storage:DataDir"] = _folder }))
+        {
+            using var grpc = server.CreateClient();
+            var first = await new OperationsTestClient(grpc).ListAsync(parent, pageSize: 2);
+            Assert.Equal(stored[..2], first.Operations);
+            token = first.NextPageToken;
+        }
+
+        Assert.Equal((long)SqliteSchema.Current, Execute("PRAGMA user_version"));
+        var key = Assert.IsType<byte[]>(Execute("SELECT value FROM meta WHERE name = 'page_token_key'"));
+        Assert.Equal(32, key.Length);
+        await using (var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Storage:DataDir"] = _folder }))
+        {
+            using var grpc = server.CreateClient();
+            var rest = await new OperationsTestClient(grpc).ListAsync(parent, pageSize: 2, pageToken: token);
+            Assert.Equal(stored[2..], rest.Operations);
+        }
+
+        Assert.Equal(key, Execute("SELECT value FROM meta WHERE name = 'page_token_key'"));
     }
 
     private SqliteConnection Open()
