@@ -137,6 +137,24 @@ public abstract class ListOperationsTests(TestStore store) : StoreMatrixTests(st
         Assert.StartsWith("The field `page_token` is invalid", error.Status.Detail);
     }
 
+    [Fact]
+    public async Task ListOperations_TokenFromAnotherStore_ReturnsInvalidArgument()
+    {
+        await using var first = await StartServerAsync();
+        await using var second = await StartServerAsync();
+        var onFirst = new OperationsTestClient(first.CreateClient());
+        var onSecond = new OperationsTestClient(second.CreateClient());
+        await onFirst.BatchStartAsync(Parent, 5);
+        await onSecond.BatchStartAsync(Parent, 5);
+        var token = (await onFirst.ListAsync(Parent, pageSize: 2)).NextPageToken;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => onSecond.ListAsync(Parent, pageSize: 2, pageToken: token));
+
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `page_token` is invalid", error.Status.Detail);
+        Assert.Equal(3, (await onFirst.ListAsync(Parent, pageSize: 10, pageToken: token)).Operations.Count);
+    }
+
     [Theory]
     [InlineData("not a token")]
     [InlineData("AAAA")]

@@ -91,6 +91,38 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.Equal(clockA.Now, clockB.Now);
     }
 
+    [PostgresFact]
+    public async Task ServersStartedTogetherOnAFreshDatabase_PageOneOnA_PageTwoOnB()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var started = await Task.WhenAll(
+            TestServer.StartAsync(arguments: ["--postgres", database]),
+            TestServer.StartAsync(arguments: ["--postgres", database]));
+        await using var pair = new ServerPair(started[0], started[1]);
+        var onA = new OperationsTestClient(pair.A);
+        var onB = new OperationsTestClient(pair.B);
+        var names = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            names.Add((await (i % 2 == 0 ? onA : onB).StartAsync(Parent, OperationsTestClient.LongRunning())).Name);
+        }
+
+        // Each server lists from what it holds, which hears of the other's creations just after they answered.
+        foreach (var server in new[] { onA, onB })
+        {
+            await VertexTestClient.EventuallyAsync(() => server.ListAsync(Parent, pageSize: 100), r => r.Operations.Count == names.Count);
+        }
+
+        var first = await onA.ListAsync(Parent, pageSize: 2);
+        var second = await onB.ListAsync(Parent, pageSize: 2, pageToken: first.NextPageToken);
+        var third = await onA.ListAsync(Parent, pageSize: 2, pageToken: second.NextPageToken);
+
+        Assert.Equal(names[..2], first.Operations.Select(o => o.Name));
+        Assert.Equal(names[2..4], second.Operations.Select(o => o.Name));
+        Assert.Equal(names[4..], third.Operations.Select(o => o.Name));
+        Assert.Empty(third.NextPageToken);
+    }
+
     /// <summary>Two servers on a fresh database, and a client of each.</summary>
     [PostgresFact]
     public async Task ListenerCutOff_ChangesOnAMeanwhile_BServesThemOnceItListensAgain()

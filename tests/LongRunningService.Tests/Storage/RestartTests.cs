@@ -18,7 +18,8 @@ namespace LongRunningService.Tests.Storage;
 /// operation and job reads back as it was, running work goes on against the
 /// clock and ends as its script says, and a cancellation answered OK just
 /// before the stop is honoured after it. Optimization operations of both
-/// APIs run on to their response too.
+/// APIs run on to their response too, and a page token handed out before the
+/// stop gives the next page after it.
 /// </summary>
 public sealed class RestartTests : IDisposable
 {
@@ -26,6 +27,9 @@ public sealed class RestartTests : IDisposable
 
     // A project on the realistic latency profile, whose optimization operations take a while to cancel.
     private const string SlowProject = "restart-slow";
+
+    // Listed before the stop; the rest is asked for with the page token after it.
+    private const int FirstPageSize = 3;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("lrs-restart-").FullName;
 
@@ -82,6 +86,8 @@ public sealed class RestartTests : IDisposable
             Assert.Equal(StatusCode.NotFound, (await Assert.ThrowsAsync<RpcException>(() => vertex.GetPipelineJobAsync(before.DeletedJob))).StatusCode);
             var listed = await operations.ListAsync(Parent, pageSize: 100);
             Assert.Equal(before.Listed, listed.Operations.Select(o => o.Name));
+            var nextPage = await operations.ListAsync(Parent, pageSize: 100, pageToken: before.NextPageToken);
+            Assert.Equal(before.Listed.Skip(FirstPageSize), nextPage.Operations.Select(o => o.Name));
 
             // Running work goes on against the clock and ends as scripted.
             await control.AdvanceAsync(TimeSpan.FromHours(2));
@@ -225,11 +231,15 @@ public sealed class RestartTests : IDisposable
         Assert.Equal(PipelineState.Succeeded, jobs[1].State);
         Assert.Equal(PipelineState.Cancelling, jobs[2].State);
         var listed = (await operations.ListAsync(Parent, pageSize: 100)).Operations.Select(o => o.Name).ToList();
+        var firstPage = await operations.ListAsync(Parent, pageSize: FirstPageSize);
+        Assert.Equal(listed.Take(FirstPageSize), firstPage.Operations.Select(o => o.Name));
+        Assert.NotEmpty(firstPage.NextPageToken);
         return new Before(
             (await control.GetClockAsync()).Now,
             snapshot,
             jobs,
             listed,
+            firstPage.NextPageToken,
             succeeds.Name,
             fails.Name,
             cancelling.Name,
@@ -251,6 +261,7 @@ public sealed class RestartTests : IDisposable
         IReadOnlyList<Operation> Operations,
         IReadOnlyList<PipelineJob> Jobs,
         IReadOnlyList<string> Listed,
+        string NextPageToken,
         string Succeeds,
         string Fails,
         string CancelledBeforeStop,
