@@ -127,6 +127,25 @@ public sealed class PostgresStartupTests(PostgresFixture postgres) : IClassFixtu
             error);
     }
 
+    [PostgresFact]
+    public async Task DamagedPageTokenKey_IsRefused_OneLine_NamingTheRow()
+    {
+        var connectionString = await postgres.NewDatabaseAsync();
+        await using var database = NpgsqlDataSource.Create(connectionString);
+        await PostgresSchema.MigrateAsync(database);
+        await using (var damage = database.CreateCommand("INSERT INTO lrs_meta (key, value) VALUES ('page_token_key', 'AQI=')"))
+        {
+            await damage.ExecuteNonQueryAsync();
+        }
+
+        var error = Refused("--postgres", connectionString);
+
+        Assert.Equal(
+            $"{Where(connectionString)}: "
+            + "the lrs_meta row 'page_token_key' holds no page token key this server can read; delete the row to make a new one (page tokens handed out before stop working).",
+            error);
+    }
+
     // How errors name the database: never with its password.
     private static string Where(string connectionString)
     {
