@@ -70,18 +70,35 @@ internal sealed partial class InMemoryOperationRegistry
         entry.TryPublish(record.State);
     }
 
-    /// <summary>Takes over a running operation whose former driver is gone: its handle, for its work to run on.</summary>
+    /// <summary>
+    /// Takes over a running operation whose former driver is gone: its handle, for its work to run on.
+    /// An operation held here already stays the one entry, so that waits on this server end when the work does.
+    /// </summary>
     internal IReadOnlyList<(OperationHandle Handle, StoredOperation Stored)> TakeOver(StoredOperation record)
     {
+        TrackedOperation? held;
         lock (_gate)
         {
-            if (_byName.TryRemove(record.Name, out var seen))
-            {
-                Remove(seen);
-            }
+            _byName.TryGetValue(record.Name, out held);
         }
 
-        return Restore([record]);
+        if (held is null)
+        {
+            return Restore([record]);
+        }
+
+        if (held.IsDone)
+        {
+            return [];
+        }
+
+        if (record.CancelRequested && !held.CancelRequested)
+        {
+            held.RequestCancel();
+        }
+
+        held.TryPublish(record.State);
+        return [(new OperationHandle(this, held), record)];
     }
 
     // Under the gate: an operation this server has not seen, held from now on as stored.

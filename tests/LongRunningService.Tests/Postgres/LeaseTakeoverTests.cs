@@ -40,4 +40,29 @@ public sealed class LeaseTakeoverTests(PostgresFixture postgres) : IClassFixture
         Assert.Equal(running.CreateTime, finished.CreateTime);
         Assert.Contains(survivor.Logs.Entries, e => e.Message.Contains($"took over {job.Name}", StringComparison.Ordinal));
     }
+
+    [PostgresFact]
+    public async Task ServerKilledWhileItsOperationRuns_AWaitOnAnotherServerEndsWhenThatServerFinishesIt()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        var lease = $"--Postgres:LeaseDuration={LeaseDuration}";
+        await using var doomed = ServerProcess.Start(_folder, "--port", "0", "--postgres", database, lease);
+        await using var survivor = await TestServer.StartAsync(arguments: ["--postgres", database, lease]);
+        var onB = new OperationsTestClient(survivor.CreateClient());
+        Google.LongRunning.Operation started;
+        using (var grpcA = new GrpcTestClient(await doomed.ListeningAsync()))
+        {
+            started = await new OperationsTestClient(grpcA).StartAsync(Parent, new LongRunning.Emulator.V1.OperationScript { Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(3)) });
+        }
+
+        var waiting = onB.WaitAsync(started.Name, TimeSpan.FromSeconds(60)); // held on B before its driver dies
+        await VertexTestClient.EventuallyAsync(() => onB.GetAsync(started.Name), o => o.Name == started.Name);
+        await doomed.KillAsync();
+        var ended = await waiting.DefaultTimeout();
+
+        Assert.True(ended.Done);
+        Assert.Equal(Google.LongRunning.Operation.ResultOneofCase.Response, ended.ResultCase);
+        Assert.Equal(ended, await onB.GetAsync(started.Name));
+        Assert.Contains(survivor.Logs.Entries, e => e.Message.Contains($"took over {started.Name}", StringComparison.Ordinal));
+    }
 }
