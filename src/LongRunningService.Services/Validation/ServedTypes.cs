@@ -21,31 +21,50 @@ internal static class ServedTypes
         .. Protocol.Transcoding.RestJson.AlwaysKnown,
     ]);
 
+    private static int _started;
+
     /// <summary>
-    /// Starts building the served APIs' descriptors on the thread pool, one API version per
-    /// thread. Vertex AI's files and their imports take most of the server's start-up to build;
-    /// the host calls this first, so they are built while it sets up the rest.
+    /// Starts building the served APIs' descriptors on the thread pool, in chunks of files that
+    /// do not import one another. Vertex AI's files and their imports take most of the server's
+    /// start-up to build; the server command calls this before anything else (and the host again,
+    /// which does nothing the second time), so they are built while the host is set up.
     /// </summary>
     public static void StartBuilding()
     {
-        Build(() => Google.Cloud.AIPlatform.V1.JobServiceReflection.Descriptor);
-        Build(() => Google.Cloud.AIPlatform.V1Beta1.JobServiceReflection.Descriptor);
-        Build(() => Google.Maps.RouteOptimization.V1.RouteOptimizationServiceReflection.Descriptor);
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
+
+        // Each Vertex AI version: its job files first, apart, then the services that import them.
+        Build(() => Google.Cloud.AIPlatform.V1.CustomJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1.HyperparameterTuningJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1.BatchPredictionJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1.NasJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1.ModelDeploymentMonitoringJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1.DataLabelingJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1.JobServiceReflection.Descriptor, () => Google.Cloud.AIPlatform.V1.PipelineServiceReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1Beta1.CustomJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1Beta1.HyperparameterTuningJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1Beta1.BatchPredictionJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1Beta1.NasJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1Beta1.ModelDeploymentMonitoringJobReflection.Descriptor, () => Google.Cloud.AIPlatform.V1Beta1.DataLabelingJobReflection.Descriptor);
+        Build(() => Google.Cloud.AIPlatform.V1Beta1.JobServiceReflection.Descriptor, () => Google.Cloud.AIPlatform.V1Beta1.PipelineServiceReflection.Descriptor);
+        Build(() => Google.Cloud.Optimization.V1.FleetRoutingReflection.Descriptor, () => Google.Maps.RouteOptimization.V1.RouteOptimizationServiceReflection.Descriptor);
+        Build(() => Google.LongRunning.OperationsReflection.Descriptor, () => LongRunning.Emulator.V1.EmulatorControlReflection.Descriptor);
 
         // Building is the types' static initialisation: whichever thread needs a descriptor first
         // builds it and the others wait for it, and a failure surfaces where the descriptor is used.
-        static void Build(Func<FileDescriptor> descriptor) => ThreadPool.UnsafeQueueUserWorkItem(
-            static descriptor =>
+        static void Build(params Func<FileDescriptor>[] descriptors) => ThreadPool.UnsafeQueueUserWorkItem(
+            static descriptors =>
             {
-                try
+                foreach (var descriptor in descriptors)
                 {
-                    _ = descriptor();
-                }
-                catch (TypeInitializationException)
-                {
+                    try
+                    {
+                        _ = descriptor();
+                    }
+                    catch (TypeInitializationException)
+                    {
+                    }
                 }
             },
-            descriptor,
+            descriptors,
             preferLocal: false);
     }
 }

@@ -23,6 +23,8 @@ internal static class ServerCommand
                 return 0;
             }
 
+            // The served APIs' descriptors are most of start-up: begun first, on other threads.
+            LongRunningService.Services.Validation.ServedTypes.StartBuilding();
             using var app = ServerApplication.Build(args, announce: output);
             app.Run();
             return 0;
