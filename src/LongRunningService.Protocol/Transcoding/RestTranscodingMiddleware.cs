@@ -13,7 +13,7 @@ namespace LongRunningService.Protocol.Transcoding;
 /// gets 405 with <c>Allow</c>, both in Google's error envelope. The shared
 /// secret is checked once the route is matched, for the method it will run.
 /// </summary>
-internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteTable routes, RestCallHandler handler, SharedSecretGate gate)
+internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteTableSource routes, RestCallHandler handler, SharedSecretGate gate)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,9 +25,12 @@ internal sealed class RestTranscodingMiddleware(RequestDelegate next, RestRouteT
             return;
         }
 
+        // Built on the thread pool while the server started; the first calls may wait for it.
+        var table = routes.Table;
+        var routeTable = table.IsCompletedSuccessfully ? table.Result : await table;
         var rawPath = RawPath(context);
         var path = HttpRequestPath.Parse(rawPath);
-        var match = path is null ? HttpRouteMatch<RestRoute>.None : routes.Match(path, request.Method);
+        var match = path is null ? HttpRouteMatch<RestRoute>.None : routeTable.Match(path, request.Method);
         if (match.Route is not { } route)
         {
             await handler.RefuseAsync(context, rawPath, match);

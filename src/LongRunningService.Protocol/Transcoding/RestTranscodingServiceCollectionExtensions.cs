@@ -16,10 +16,17 @@ internal static class RestTranscodingServiceCollectionExtensions
         services.AddSingleton<RestResponseCache>();
         services.AddSingleton<RestCallHandler>();
 
-        // Built when the pipeline is, so a bad rule or config stops start-up.
-        services.AddSingleton(CreateRouteTable);
+        // Built on the thread pool from when the host has loaded its state (see StartBuildingRouteTable);
+        // the first REST call waits for it, gRPC calls do not. Start-up ends only once it is built, so a
+        // bad rule or config still stops the server from starting.
+        services.AddSingleton(sp => new RestRouteTableSource(() => CreateRouteTable(sp)));
+        services.AddHostedService<RestRouteTableReadiness>();
         return services;
     }
+
+    /// <summary>Starts building the REST route table on the thread pool; call once the services may be created.</summary>
+    public static void StartBuildingRouteTable(this IServiceProvider services) =>
+        services.GetRequiredService<RestRouteTableSource>().Start();
 
     private static RestRouteTable CreateRouteTable(IServiceProvider services)
     {

@@ -194,6 +194,9 @@ internal static class ServerApplication
             }
 
             app.Services.JoinSharedState();
+
+            // The services exist from here on: their REST routes are built meanwhile.
+            app.Services.StartBuildingRouteTable();
         }
         catch
         {
