@@ -72,7 +72,16 @@ internal interface IStateStore : IDisposable
     /// store handed out or loaded before, across restarts and, for a shared
     /// store, across servers.
     /// </summary>
-    long NextSequence();
+    long NextSequence() => NextSequences(1);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive positions of that order
+    /// (as <see cref="NextSequence"/> would hand out one by one) and returns the
+    /// first. A store may hand positions out of blocks it reserved earlier, so
+    /// positions follow the order of creation through one server; between
+    /// servers sharing a store, each server's block is its own.
+    /// </summary>
+    long NextSequences(int count);
 
     /// <summary>
     /// Reserves <paramref name="count"/> consecutive generated IDs of
