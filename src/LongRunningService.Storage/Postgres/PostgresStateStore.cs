@@ -20,8 +20,9 @@ namespace LongRunningService.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresStateStore : IStateStore
 {
-    // Most NOTIFYs one change sends (a batch creation, a reset); other servers hear of a bigger one only
-    // as they read its names through, which finds created ones but keeps removed ones they hold.
+    // Most NOTIFYs one change sends (a batch creation, a reset). A bigger creation is announced by one
+    // NOTIFY naming the range of its sequences, which other servers read by range; other servers hear of
+    // a bigger removal only as they read its names through, which keeps removed ones they hold.
     private const int MaxNoticesPerChange = 100_000;
 
     private const string OperationColumns =
@@ -184,7 +185,7 @@ internal sealed class PostgresStateStore : IStateStore
         var driven = operations.Where(o => !o.State.Done && o.Work is not null).Select(o => PostgresLeases.Key(PostgresLeases.OperationPrefix, o.Name)).ToArray();
         try
         {
-            Change([insert, .. TakeLeases(driven), .. Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count)]);
+            Change([insert, .. TakeLeases(driven), .. CreationNotices(operations)]);
         }
         catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -310,6 +311,22 @@ internal sealed class PostgresStateStore : IStateStore
         return reader.Read() ? ReadJob(reader) : null;
     });
 
+    /// <summary>The stored operations whose sequences are from <paramref name="first"/> to <paramref name="last"/>, oldest first.</summary>
+    public IReadOnlyList<StoredOperation> ReadOperations(long first, long last) => Run(connection =>
+    {
+        using var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations WHERE sequence BETWEEN @first AND @last ORDER BY sequence", connection);
+        read.Parameters.AddWithValue("first", first);
+        read.Parameters.AddWithValue("last", last);
+        var records = new List<StoredOperation>();
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            records.Add(ReadOperation(reader));
+        }
+
+        return records;
+    });
+
     /// <summary>The stored clock, or null when it never changed from real time.</summary>
     public StoredClock? ReadClock() => Run(ReadClock);
 
@@ -362,6 +379,9 @@ internal sealed class PostgresStateStore : IStateStore
                 break;
             case PostgresChange.Job:
                 listener?.JobChanged(change.Name);
+                break;
+            case PostgresChange.OperationRange when listener is not null && change.TryGetRange(out var first, out var last):
+                listener.OperationsCreated(ReadOperations(first, last));
                 break;
             case PostgresChange.Clock when listener is not null && ReadClock() is { } clock:
                 listener.ClockChanged(clock);
@@ -516,6 +536,20 @@ internal sealed class PostgresStateStore : IStateStore
         var notify = new NpgsqlBatchCommand($"SELECT pg_notify('{PostgresChangeFeed.Channel}', payload) FROM unnest(@payloads) AS payload");
         notify.Parameters.AddWithValue("payloads", names.Select(name => PostgresChangeFeed.Payload(ServerId, kind, name)).ToArray());
         return [notify];
+    }
+
+    // Operations created in one change: one NOTIFY each, or for a change too big for that, one naming the
+    // range of their sequences (consecutive, as one reservation hands them out).
+    private IEnumerable<NpgsqlBatchCommand> CreationNotices(IReadOnlyList<StoredOperation> operations)
+    {
+        if (operations.Count <= MaxNoticesPerChange)
+        {
+            return Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count);
+        }
+
+        var first = operations.Min(o => o.Sequence);
+        var last = operations.Max(o => o.Sequence);
+        return [Notice(PostgresChange.OperationRange, PostgresChange.Range(first, last))];
     }
 
     private NpgsqlBatchCommand Notice(char kind, string name)
