@@ -11,7 +11,9 @@ namespace LongRunningService.Operations.Storage;
 /// <para>
 /// The write path is synchronous on purpose. The registry and the engine
 /// change their memory and the record under one lock, so records follow the
-/// order of changes and a failed write leaves memory as it was; their callers
+/// order of changes and a failed write leaves memory as it was; a creation
+/// only reserves its name, room and sequence under the lock and writes its
+/// record outside it, holding the new record once written. Their callers
 /// (RPC handlers that answer at once, timer callbacks) are synchronous too.
 /// An asynchronous path would put a task on every change, also for the memory
 /// store, which must cost nothing. A local file commit is short; a database
