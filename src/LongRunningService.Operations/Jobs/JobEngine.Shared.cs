@@ -46,6 +46,11 @@ internal sealed partial class JobEngine
                 return;
             }
 
+            if (held is null && _creating.Contains(name))
+            {
+                return; // being created here: this server's record wins, or its write fails
+            }
+
             if (held is null || _observed.TryGetValue(held, out _))
             {
                 if (held is not null)
@@ -141,7 +146,8 @@ internal sealed partial class JobEngine
 
         lock (_gate)
         {
-            return _byName.TryGetValue(name, out var held) ? held : Observe(record);
+            // A job being created here is not found until its creation answers.
+            return _byName.TryGetValue(name, out var held) ? held : _creating.Contains(name) ? null : Observe(record);
         }
     }
 }

@@ -36,6 +36,9 @@ internal sealed partial class JobEngine : IJobRecorder
     private readonly bool _recording;
     private readonly GeneratedIds _ids;
 
+    // Names of jobs whose records are being written, outside the gate: taken, but not held yet.
+    private readonly HashSet<string> _creating = new(StringComparer.Ordinal);
+
     public JobEngine(JobRunner runner, TimeProvider clock, IOptions<JobEngineOptions> options, LatencyProfiles profiles, ILogger<JobEngine>? logger = null, IStateStore? store = null)
     {
         Profiles = profiles;
@@ -76,7 +79,23 @@ internal sealed partial class JobEngine : IJobRecorder
         lock (_gate)
         {
             var name = $"{parent}/{type.Collection}/{(id.Length > 0 ? id : NewId())}";
-            job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()) { Recorder = Recorder });
+            if (!_recording)
+            {
+                job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()) { Recorder = Recorder });
+            }
+            else
+            {
+                // The name, room and sequence are taken here; the record is written outside the gate.
+                ThrowIfTaken(name);
+                MakeRoom();
+                job = new SimulatedJob(type, name, parent, _store.NextSequence(), resource, script, _clock.GetUtcNow()) { Recorder = Recorder };
+                _creating.Add(name);
+            }
+        }
+
+        if (_recording)
+        {
+            RecordThenIndex(job);
         }
 
         var created = job.Snapshot;
@@ -258,21 +277,54 @@ internal sealed partial class JobEngine : IJobRecorder
     // Called under the lock: checks the name, makes room and indexes the job.
     private SimulatedJob Admit(string name, Func<long, SimulatedJob> make)
     {
-        if (_byName.ContainsKey(name))
-        {
-            throw new OperationAlreadyExistsException(name);
-        }
-
+        ThrowIfTaken(name);
         MakeRoom();
         var job = make(_store.NextSequence());
         if (_recording)
         {
-            _store.InsertJob(new StoredJob(job.Name, job.Type.Descriptor.FullName, job.Parent, job.Sequence, job.Resource.ToByteString(), job.Script, job.TimelineStart, job.CaptureState()));
+            _store.InsertJob(Record(job));
         }
 
         Index(job);
         return job;
     }
+
+    // Called under the lock: a name held, or being created.
+    private void ThrowIfTaken(string name)
+    {
+        if (_byName.ContainsKey(name) || (_recording && _creating.Contains(name)))
+        {
+            throw new OperationAlreadyExistsException(name);
+        }
+    }
+
+    // Outside the lock, for a new job whose name is reserved: writes its record, then indexes it.
+    // When the write fails the name is free again and the store's error goes to the caller.
+    private void RecordThenIndex(SimulatedJob job)
+    {
+        try
+        {
+            _store.InsertJob(Record(job));
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _creating.Remove(job.Name);
+            }
+
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _creating.Remove(job.Name);
+            Index(job);
+        }
+    }
+
+    private static StoredJob Record(SimulatedJob job) =>
+        new(job.Name, job.Type.Descriptor.FullName, job.Parent, job.Sequence, job.Resource.ToByteString(), job.Script, job.TimelineStart, job.CaptureState());
 
     // Called under the lock: makes the job findable by name and under its parent.
     private void Index(SimulatedJob job)
@@ -311,7 +363,7 @@ internal sealed partial class JobEngine : IJobRecorder
 
     private void MakeRoom()
     {
-        while (_byName.Count >= _options.MaxJobs)
+        while (_byName.Count + _creating.Count >= _options.MaxJobs)
         {
             var oldest = _finished.First ?? throw new RegistryFullException(_options.MaxJobs);
             if (_recording)

@@ -39,7 +39,12 @@ internal sealed partial class InMemoryOperationRegistry
 
             if (entry is null)
             {
-                Adopt(record);
+                // A name being created here is not another server's: this server's record wins or its write fails.
+                if (!_creating.Contains(name))
+                {
+                    Adopt(record);
+                }
+
                 return;
             }
         }
@@ -148,7 +153,8 @@ internal sealed partial class InMemoryOperationRegistry
 
         lock (_gate)
         {
-            entry = _byName.TryGetValue(name, out var held) ? held : Adopt(record);
+            // A name being created here is not found until its creation answers.
+            entry = _byName.TryGetValue(name, out var held) ? held : _creating.Contains(name) ? null : Adopt(record);
         }
 
         return entry is not null;

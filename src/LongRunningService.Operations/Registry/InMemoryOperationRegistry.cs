@@ -15,7 +15,10 @@ namespace LongRunningService.Operations.Registry;
 /// completion order, so the oldest goes first when retention passes or room
 /// is needed. Every change is recorded in the <see cref="IStateStore"/>
 /// first, under the same lock, so a store that fails leaves memory as it was
-/// and records follow the order of changes.
+/// and records follow the order of changes. Creations are the exception: under
+/// the lock a name is reserved (with room and a sequence), the record is written
+/// outside it, and only then is the operation held, so creations through one
+/// server reach the store side by side and none is seen before it is recorded.
 /// </summary>
 internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, IDisposable
 {
@@ -34,6 +37,9 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
     private readonly IStateStore _store;
     private readonly bool _recording;
     private readonly GeneratedIds _ids;
+
+    // Names whose records are being written, outside the gate: taken, but not held yet.
+    private readonly HashSet<string> _creating = new(StringComparer.Ordinal);
 
     public InMemoryOperationRegistry(IOptions<OperationRegistryOptions> options, TimeProvider clock, ILogger<InMemoryOperationRegistry>? logger = null, IStateStore? store = null)
     {
@@ -73,22 +79,16 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
         TrackedOperation entry;
         lock (_gate)
         {
-            if (_byName.ContainsKey(name))
-            {
-                throw new OperationAlreadyExistsException(name);
-            }
-
+            ThrowIfTaken(name);
             MakeRoom(1, needsRoom ? _options.MaxOperations : 2L * _options.MaxOperations);
             var initial = new Operation { Name = name, Metadata = metadata };
-            var sequence = _store.NextSequence();
-            if (_recording)
-            {
-                _store.InsertOperations([new StoredOperation(name, sequence, api, initial, CompletedAt: null, CancelRequested: false, work)]);
-            }
+            entry = new TrackedOperation(name, SharedParent(parent), _store.NextSequence(), initial, running: true, api: api);
+            ReserveOrHold(entry, finished: false);
+        }
 
-            entry = new TrackedOperation(name, SharedParent(parent), sequence, initial, running: true, api: api);
-            Insert(entry);
-            SkipPastId(name);
+        if (_recording)
+        {
+            RecordThenHold([entry], [new StoredOperation(name, entry.Sequence, api, entry.Snapshot, CompletedAt: null, CancelRequested: false, work)], finished: false);
         }
 
         OperationRegistryLog.Created(_logger, name);
@@ -111,10 +111,11 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
             parent = SharedParent(parent);
             var now = _clock.GetUtcNow();
             var names = new HashSet<string>(StringComparer.Ordinal);
+            var sequence = _store.NextSequences(count);
             while (entries.Count < count)
             {
                 var name = OperationNames.Combine(parent, NewOperationId());
-                if (_byName.ContainsKey(name) || !names.Add(name))
+                if (IsTaken(name) || !names.Add(name))
                 {
                     continue; // a client chose this ID; generated ones move on
                 }
@@ -129,22 +130,18 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
                     initial.Response = response;
                 }
 
-                entries.Add(new TrackedOperation(name, parent, _store.NextSequence(), initial, running: done is null, done is null ? default : now));
-            }
-
-            if (_recording)
-            {
-                _store.InsertOperations([.. entries.Select(e => Record(e, done is null ? work : null))]);
+                entries.Add(new TrackedOperation(name, parent, sequence++, initial, running: done is null, done is null ? default : now));
             }
 
             foreach (var entry in entries)
             {
-                Insert(entry);
-                if (done is not null)
-                {
-                    AddFinished(entry);
-                }
+                ReserveOrHold(entry, finished: done is not null);
             }
+        }
+
+        if (_recording)
+        {
+            RecordThenHold(entries, [.. entries.Select(e => Record(e, done is null ? work : null))], finished: done is not null);
         }
 
         var handles = new List<OperationHandle>(count);
@@ -165,23 +162,18 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
         }
 
         var parent = ParentOf(operation.Name);
+        TrackedOperation entry;
         lock (_gate)
         {
-            if (_byName.ContainsKey(operation.Name))
-            {
-                throw new OperationAlreadyExistsException(operation.Name);
-            }
-
+            ThrowIfTaken(operation.Name);
             MakeRoom(1, _options.MaxOperations);
-            var entry = new TrackedOperation(operation.Name, SharedParent(parent), _store.NextSequence(), operation, running: false, _clock.GetUtcNow(), api);
-            if (_recording)
-            {
-                _store.InsertOperations([Record(entry, work: null)]);
-            }
+            entry = new TrackedOperation(operation.Name, SharedParent(parent), _store.NextSequence(), operation, running: false, _clock.GetUtcNow(), api);
+            ReserveOrHold(entry, finished: true);
+        }
 
-            Insert(entry);
-            AddFinished(entry);
-            SkipPastId(operation.Name);
+        if (_recording)
+        {
+            RecordThenHold([entry], [Record(entry, work: null)], finished: true);
         }
 
         OperationRegistryLog.Created(_logger, operation.Name);
@@ -227,6 +219,74 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
     }
 
     public string NewOperationId() => _ids.Next().ToString(CultureInfo.InvariantCulture);
+
+    // Under the gate: whether a name is held or being created.
+    private bool IsTaken(string name) => _byName.ContainsKey(name) || (_recording && _creating.Contains(name));
+
+    private void ThrowIfTaken(string name)
+    {
+        if (IsTaken(name))
+        {
+            throw new OperationAlreadyExistsException(name);
+        }
+    }
+
+    // Under the gate, for a new operation: with no records kept it is held at once;
+    // otherwise its name is taken until its record is written (RecordThenHold).
+    private void ReserveOrHold(TrackedOperation entry, bool finished)
+    {
+        if (_recording)
+        {
+            _creating.Add(entry.Name);
+        }
+        else
+        {
+            HoldNew(entry, finished);
+        }
+    }
+
+    // Under the gate: a new operation held from now on (a finished one also in retention).
+    private void HoldNew(TrackedOperation entry, bool finished)
+    {
+        Insert(entry);
+        if (finished)
+        {
+            AddFinished(entry);
+        }
+
+        SkipPastId(entry.Name);
+    }
+
+    // Outside the gate, for names reserved under it: writes their records, then holds the operations.
+    // When the write fails the names are free again and the store's error goes to the caller.
+    private void RecordThenHold(List<TrackedOperation> entries, IReadOnlyList<StoredOperation> records, bool finished)
+    {
+        try
+        {
+            _store.InsertOperations(records);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                foreach (var entry in entries)
+                {
+                    _creating.Remove(entry.Name);
+                }
+            }
+
+            throw;
+        }
+
+        lock (_gate)
+        {
+            foreach (var entry in entries)
+            {
+                _creating.Remove(entry.Name);
+                HoldNew(entry, finished);
+            }
+        }
+    }
 
     // A numeric ID chosen by a client or loaded from a seed moves the generator past it,
     // so that generated IDs never collide with names already held.
@@ -474,12 +534,13 @@ internal sealed partial class InMemoryOperationRegistry : IOperationRegistry, ID
     private void MakeRoom(int count, long limit)
     {
         RemoveExpired(_clock.GetUtcNow() - _options.Retention);
-        if ((long)_byName.Count - _finished.Count + count > limit)
+        var held = (long)_byName.Count + _creating.Count;
+        if (held - _finished.Count + count > limit)
         {
             throw new RegistryFullException(_options.MaxOperations);
         }
 
-        var excess = (long)_byName.Count + count - _options.MaxOperations;
+        var excess = held + count - _options.MaxOperations;
         if (excess <= 0 || _finished.Count == 0)
         {
             return;

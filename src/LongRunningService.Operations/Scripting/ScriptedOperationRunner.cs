@@ -60,14 +60,33 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
     /// </summary>
     public void Run(OperationHandle handle, OperationScript script, DateTimeOffset created)
     {
-        var duration = script.Duration?.ToTimeSpan() ?? TimeSpan.Zero;
-        if (duration <= TimeSpan.Zero)
+        if (EndsAtOnce(script))
         {
             Finish(handle, script, created, progress: 100, cancelRequested: false);
             return;
         }
 
-        new ScriptedRun(this, handle, script, created, duration).Start();
+        new ScriptedRun(this, handle, script, created, script.Duration.ToTimeSpan()).Start();
+    }
+
+    /// <summary>True for a script with no duration: its operation is done as it is created.</summary>
+    public static bool EndsAtOnce(OperationScript script) => (script.Duration?.ToTimeSpan() ?? TimeSpan.Zero) <= TimeSpan.Zero;
+
+    /// <summary>The final state <see cref="Run"/> gives an operation whose script ends at once, to create it done.</summary>
+    public Google.LongRunning.Operation Finished(string name, OperationScript script, DateTimeOffset created)
+    {
+        var done = new Google.LongRunning.Operation { Name = name, Done = true, Metadata = FinalMetadata(created, progress: 100, cancelRequested: false) };
+        var (response, error) = Outcome(script);
+        if (error is not null)
+        {
+            done.Error = error;
+        }
+        else
+        {
+            done.Response = response;
+        }
+
+        return done;
     }
 
     /// <summary>The outcome of a script, as the final state of an operation done at once.</summary>

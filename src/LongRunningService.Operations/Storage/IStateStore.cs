@@ -11,7 +11,9 @@ namespace LongRunningService.Operations.Storage;
 /// <para>
 /// The write path is synchronous on purpose. The registry and the engine
 /// change their memory and the record under one lock, so records follow the
-/// order of changes and a failed write leaves memory as it was; their callers
+/// order of changes and a failed write leaves memory as it was; a creation
+/// only reserves its name, room and sequence under the lock and writes its
+/// record outside it, holding the new record once written. Their callers
 /// (RPC handlers that answer at once, timer callbacks) are synchronous too.
 /// An asynchronous path would put a task on every change, also for the memory
 /// store, which must cost nothing. A local file commit is short; a database
@@ -72,7 +74,16 @@ internal interface IStateStore : IDisposable
     /// store handed out or loaded before, across restarts and, for a shared
     /// store, across servers.
     /// </summary>
-    long NextSequence();
+    long NextSequence() => NextSequences(1);
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive positions of that order
+    /// (as <see cref="NextSequence"/> would hand out one by one) and returns the
+    /// first. A store may hand positions out of blocks it reserved earlier, so
+    /// positions follow the order of creation through one server; between
+    /// servers sharing a store, each server's block is its own.
+    /// </summary>
+    long NextSequences(int count);
 
     /// <summary>
     /// Reserves <paramref name="count"/> consecutive generated IDs of

@@ -11,6 +11,12 @@ internal interface IStateStoreListener
     /// <summary>The operation was created, published, cancelled, finished or removed elsewhere; <see cref="IStateStore.ReadOperation"/> says which.</summary>
     void OperationChanged(string name);
 
+    /// <summary>
+    /// Operations were created elsewhere in one change too big to announce
+    /// name by name: these are their records as now stored.
+    /// </summary>
+    void OperationsCreated(IReadOnlyList<StoredOperation> operations);
+
     /// <summary>The job was created, moved on, cancelled or removed elsewhere; <see cref="IStateStore.ReadJob"/> says which.</summary>
     void JobChanged(string name);
 

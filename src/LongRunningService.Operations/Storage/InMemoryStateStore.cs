@@ -28,6 +28,12 @@ internal sealed class InMemoryStateStore : IStateStore
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 
+    public long NextSequences(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return Interlocked.Add(ref _sequence, count) - count + 1;
+    }
+
     public long ReserveIds(string counter, long after, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

@@ -46,10 +46,9 @@ internal sealed partial class OperationsEmulatorService(
                 $"The field `operation_id` '{ClientText.Prefix(request.OperationId)}' is invalid: use 1 to 128 letters, digits, '-', '_' or '.', starting with a letter or digit.");
         }
 
-        var handle = request.OperationId.Length > 0
+        return Task.FromResult(request.OperationId.Length > 0
             ? StartNamed(OperationNames.Combine(parent, request.OperationId), script)
-            : StartGenerated(parent, script);
-        return Task.FromResult(handle.Current);
+            : StartGenerated(parent, script));
     }
 
     public Task<BatchStartOperationsResponse> BatchStartOperations(BatchStartOperationsRequest request, ServerCallContext context)
@@ -63,7 +62,7 @@ internal sealed partial class OperationsEmulatorService(
 
         var created = runner.Clock.GetUtcNow();
         var metadata = runner.NewMetadata(created);
-        var instant = (script.Duration?.ToTimeSpan() ?? TimeSpan.Zero) <= TimeSpan.Zero;
+        var instant = ScriptedOperationRunner.EndsAtOnce(script);
         Operation? done = null;
         if (instant)
         {
@@ -107,12 +106,20 @@ internal sealed partial class OperationsEmulatorService(
         });
     }
 
-    private OperationHandle StartNamed(string name, OperationScript script)
+    // A script that ends at once creates its operation done: one record, not a creation then a result.
+    private Operation StartNamed(string name, OperationScript script)
     {
         var created = runner.Clock.GetUtcNow();
         OperationHandle handle;
         try
         {
+            if (ScriptedOperationRunner.EndsAtOnce(script))
+            {
+                var done = runner.Finished(name, script, created);
+                registry.AddCompleted(done);
+                return done;
+            }
+
             handle = registry.Start(name, Any.Pack(runner.NewMetadata(created)), work: ScriptedOperationRunner.Work(script, created));
         }
         catch (OperationAlreadyExistsException)
@@ -125,11 +132,11 @@ internal sealed partial class OperationsEmulatorService(
         }
 
         runner.Run(handle, script, created);
-        return handle;
+        return handle.Current;
     }
 
     // Generated IDs may meet a client-chosen one; the next ID is tried then.
-    private OperationHandle StartGenerated(string parent, OperationScript script)
+    private Operation StartGenerated(string parent, OperationScript script)
     {
         while (true)
         {

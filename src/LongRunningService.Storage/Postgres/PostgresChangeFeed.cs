@@ -139,23 +139,42 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
     }
 }
 
-/// <summary>A change another server made: <see cref="Kind"/> is 'o' (an operation), 'j' (a job) or 'c' (the clock).</summary>
+/// <summary>
+/// A change another server made: <see cref="Kind"/> is 'o' (an operation), 'j' (a job), 'c' (the clock)
+/// or 'r' (operations created in one change too big to name one by one; <see cref="Name"/> is then the
+/// range of their sequences, <c>first-last</c>).
+/// </summary>
 internal readonly record struct PostgresChange(char Kind, string ServerId, string Name)
 {
     public const char Operation = 'o';
     public const char Job = 'j';
     public const char Clock = 'c';
+    public const char OperationRange = 'r';
 
     public static bool TryParse(string payload, out PostgresChange change)
     {
         change = default;
         var colon = payload.IndexOf(':', StringComparison.Ordinal);
-        if (payload.Length < 2 || colon < 1 || payload[0] is not (Operation or Job or Clock))
+        if (payload.Length < 2 || colon < 1 || payload[0] is not (Operation or Job or Clock or OperationRange))
         {
             return false;
         }
 
         change = new PostgresChange(payload[0], payload[1..colon], payload[(colon + 1)..]);
         return true;
+    }
+
+    /// <summary>The name of an <see cref="OperationRange"/> change: sequences from first to last.</summary>
+    public static string Range(long first, long last) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{first}-{last}");
+
+    /// <summary>The sequences an <see cref="OperationRange"/> change names.</summary>
+    public bool TryGetRange(out long first, out long last)
+    {
+        first = last = 0;
+        var dash = Name.IndexOf('-', StringComparison.Ordinal);
+        return Kind == OperationRange && dash > 0
+            && long.TryParse(Name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first)
+            && long.TryParse(Name.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out last)
+            && first <= last;
     }
 }

@@ -20,8 +20,9 @@ namespace LongRunningService.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresStateStore : IStateStore
 {
-    // Most NOTIFYs one change sends (a batch creation, a reset); other servers hear of a bigger one only
-    // as they read its names through, which finds created ones but keeps removed ones they hold.
+    // Most NOTIFYs one change sends (a batch creation, a reset). A bigger creation is announced by one
+    // NOTIFY naming the range of its sequences, which other servers read by range; other servers hear of
+    // a bigger removal only as they read its names through, which keeps removed ones they hold.
     private const int MaxNoticesPerChange = 100_000;
 
     private const string OperationColumns =
@@ -31,6 +32,12 @@ internal sealed class PostgresStateStore : IStateStore
         "name, type_name, parent, sequence, resource, queued_ticks, pending_ticks, running_ticks, fails, failure_code, ignore_cancellation, "
         + "cancel_delay_ticks, timeline_start_ticks, state, ended, create_ticks, start_ticks, end_ticks, update_ticks, error, "
         + "history_states, history_ticks, finished_unit_ticks, deleting";
+
+    // Positions of the order of creation this server reserves at a time.
+    private const int SequenceBlock = 1000;
+
+    // The advisory lock under which servers reserve blocks of lrs_sequence ("lrs_seq" in ASCII).
+    private const long SequenceLock = 0x6C72735F736571;
 
     // The row of lrs_meta that holds the page token key, in base64.
     private const string PageTokenKeyName = "page_token_key";
@@ -42,6 +49,7 @@ internal sealed class PostgresStateStore : IStateStore
     private readonly PostgresLeases _leases;
     private IStateStoreListener? _listener;
     private IWorkAdopter? _adopter;
+    private readonly SequenceBlocks _sequences = new(SequenceBlock);
     private readonly HashSet<string> _drivenAtLoad = new(StringComparer.Ordinal);
     private int _disposed;
 
@@ -119,11 +127,19 @@ internal sealed class PostgresStateStore : IStateStore
         _drivenAtLoad.Contains(PostgresLeases.Key(PostgresLeases.OperationPrefix, name))
         || _drivenAtLoad.Contains(PostgresLeases.Key(PostgresLeases.JobPrefix, name));
 
-    public long NextSequence() => Run(connection =>
+    // Positions come in blocks, so most creations cost no round trip for theirs. A block is taken from
+    // lrs_sequence in one statement, under a lock every server takes for it, so blocks never overlap.
+    public long NextSequences(int count) => _sequences.Take(count, (_, size) => Run(connection =>
     {
-        using var next = new NpgsqlCommand("SELECT nextval('lrs_sequence')", connection);
-        return (long)next.ExecuteScalar()!;
-    });
+        using var reserve = new NpgsqlCommand(
+            """
+            WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(@lock))
+            SELECT setval('lrs_sequence', nextval('lrs_sequence') + @size - 1) - @size + 1 FROM locked
+            """, connection);
+        reserve.Parameters.AddWithValue("lock", SequenceLock);
+        reserve.Parameters.AddWithValue("size", (long)size);
+        return (long)reserve.ExecuteScalar()!;
+    }));
 
     public long ReserveIds(string counter, long after, int count)
     {
@@ -169,7 +185,7 @@ internal sealed class PostgresStateStore : IStateStore
         var driven = operations.Where(o => !o.State.Done && o.Work is not null).Select(o => PostgresLeases.Key(PostgresLeases.OperationPrefix, o.Name)).ToArray();
         try
         {
-            Change([insert, .. TakeLeases(driven), .. Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count)]);
+            Change([insert, .. TakeLeases(driven), .. CreationNotices(operations)]);
         }
         catch (StateStoreException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
@@ -295,6 +311,22 @@ internal sealed class PostgresStateStore : IStateStore
         return reader.Read() ? ReadJob(reader) : null;
     });
 
+    /// <summary>The stored operations whose sequences are from <paramref name="first"/> to <paramref name="last"/>, oldest first.</summary>
+    public IReadOnlyList<StoredOperation> ReadOperations(long first, long last) => Run(connection =>
+    {
+        using var read = new NpgsqlCommand($"SELECT {OperationColumns} FROM lrs_operations WHERE sequence BETWEEN @first AND @last ORDER BY sequence", connection);
+        read.Parameters.AddWithValue("first", first);
+        read.Parameters.AddWithValue("last", last);
+        var records = new List<StoredOperation>();
+        using var reader = read.ExecuteReader();
+        while (reader.Read())
+        {
+            records.Add(ReadOperation(reader));
+        }
+
+        return records;
+    });
+
     /// <summary>The stored clock, or null when it never changed from real time.</summary>
     public StoredClock? ReadClock() => Run(ReadClock);
 
@@ -347,6 +379,9 @@ internal sealed class PostgresStateStore : IStateStore
                 break;
             case PostgresChange.Job:
                 listener?.JobChanged(change.Name);
+                break;
+            case PostgresChange.OperationRange when listener is not null && change.TryGetRange(out var first, out var last):
+                listener.OperationsCreated(ReadOperations(first, last));
                 break;
             case PostgresChange.Clock when listener is not null && ReadClock() is { } clock:
                 listener.ClockChanged(clock);
@@ -501,6 +536,20 @@ internal sealed class PostgresStateStore : IStateStore
         var notify = new NpgsqlBatchCommand($"SELECT pg_notify('{PostgresChangeFeed.Channel}', payload) FROM unnest(@payloads) AS payload");
         notify.Parameters.AddWithValue("payloads", names.Select(name => PostgresChangeFeed.Payload(ServerId, kind, name)).ToArray());
         return [notify];
+    }
+
+    // Operations created in one change: one NOTIFY each, or for a change too big for that, one naming the
+    // range of their sequences (consecutive, as one reservation hands them out).
+    private IEnumerable<NpgsqlBatchCommand> CreationNotices(IReadOnlyList<StoredOperation> operations)
+    {
+        if (operations.Count <= MaxNoticesPerChange)
+        {
+            return Notices(PostgresChange.Operation, operations.Select(o => o.Name), operations.Count);
+        }
+
+        var first = operations.Min(o => o.Sequence);
+        var last = operations.Max(o => o.Sequence);
+        return [Notice(PostgresChange.OperationRange, PostgresChange.Range(first, last))];
     }
 
     private NpgsqlBatchCommand Notice(char kind, string name)

@@ -34,8 +34,7 @@ internal sealed class SqliteStateStore : IStateStore
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
     private readonly string _path;
-    private long _sequence;
-    private long _sequenceReservedTo;
+    private readonly SequenceBlocks _sequences = new(SequenceBlock);
     private bool _closed;
 
     private SqliteStateStore(SqliteConnection db, string path)
@@ -201,20 +200,13 @@ internal sealed class SqliteStateStore : IStateStore
         }
     }
 
-    public long NextSequence()
+    public long NextSequences(int count) => _sequences.Take(count, (after, size) =>
     {
         lock (_lock)
         {
-            if (_sequence >= _sequenceReservedTo)
-            {
-                var first = Guard(() => Reserve(SequenceCounter, _sequence, SequenceBlock));
-                _sequence = first - 1;
-                _sequenceReservedTo = first + SequenceBlock - 1;
-            }
-
-            return ++_sequence;
+            return Guard(() => Reserve(SequenceCounter, after, size));
         }
-    }
+    });
 
     public long ReserveIds(string counter, long after, int count)
     {

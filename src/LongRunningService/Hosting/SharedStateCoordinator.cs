@@ -34,6 +34,14 @@ internal sealed partial class SharedStateCoordinator(
 
     public void OperationChanged(string name) => Guarded(name, () => registry.ApplyStored(name, store.ReadOperation(name)));
 
+    public void OperationsCreated(IReadOnlyList<StoredOperation> operations)
+    {
+        foreach (var record in operations)
+        {
+            Guarded(record.Name, () => registry.ApplyStored(record.Name, record));
+        }
+    }
+
     public void JobChanged(string name) => Guarded(name, () => jobs.ApplyStored(name, store.ReadJob(name)));
 
     /// <summary>Another server paused, ran, scaled or advanced the clock: this one reads the same from now on, and its timers fall due by it.</summary>

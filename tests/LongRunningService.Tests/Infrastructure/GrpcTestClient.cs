@@ -17,14 +17,14 @@ internal sealed class GrpcTestClient : IDisposable
     private readonly HttpClient _http;
     private GrpcChannel? _channel;
 
-    public GrpcTestClient(Uri baseAddress, SocketsHttpHandler? handler = null)
+    public GrpcTestClient(Uri baseAddress, SocketsHttpHandler? handler = null, TimeSpan? timeout = null)
     {
         _http = new HttpClient(handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true }, disposeHandler: handler is null)
         {
             BaseAddress = baseAddress,
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TestTimeouts.Default,
+            Timeout = timeout ?? TestTimeouts.Default,
         };
     }
 

@@ -6,6 +6,7 @@ using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Tests.Infrastructure;
 using RpcException = Grpc.Core.RpcException;
+using StatusCode = Grpc.Core.StatusCode;
 
 namespace LongRunningService.Tests.Operations;
 
@@ -81,5 +82,48 @@ public abstract class ConcurrencyTests(TestStore store) : StoreMatrixTests(store
 
         Assert.Equal(Workers * OperationsPerWorker, tracked.Count);
         Assert.Equal(tracked.Count(t => !t.Deleted), server.GetService<IOperationRegistry>().Count);
+    }
+
+    [Fact]
+    public async Task ManyClients_CreateTheSameName_OneIsOk_TheRestAlreadyExists()
+    {
+        const int Clients = 24;
+        const int Names = 8;
+        await using var server = await StartServerAsync();
+        var grpcs = Enumerable.Range(0, Clients).Select(_ => server.CreateClient()).ToList();
+        try
+        {
+            for (var n = 0; n < Names; n++)
+            {
+                var id = $"contested-{n}";
+                var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var calls = grpcs.Select(grpc => Task.Run(async () =>
+                {
+                    var client = new OperationsTestClient(grpc);
+                    await go.Task;
+                    try
+                    {
+                        await client.StartAsync("projects/contested", OperationsTestClient.LongRunning(), id);
+                        return StatusCode.OK;
+                    }
+                    catch (RpcException exception)
+                    {
+                        return exception.StatusCode;
+                    }
+                })).ToList();
+                go.SetResult();
+                var codes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+
+                Assert.Equal(1, codes.Count(c => c == StatusCode.OK));
+                Assert.Equal(Clients - 1, codes.Count(c => c == StatusCode.AlreadyExists));
+            }
+
+            var listed = await new OperationsTestClient(grpcs[0]).ListAsync("projects/contested", pageSize: 100);
+            Assert.Equal(Enumerable.Range(0, Names).Select(n => $"projects/contested/operations/contested-{n}"), listed.Operations.Select(o => o.Name));
+        }
+        finally
+        {
+            grpcs.ForEach(g => g.Dispose());
+        }
     }
 }

@@ -92,7 +92,7 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
     }
 
     [PostgresFact]
-    public async Task ServersStartedTogetherOnAFreshDatabase_PageOneOnA_PageTwoOnB()
+    public async Task ServersStartedTogetherOnAFreshDatabase_ListInOrderOfSequence_PageOneOnA_PageTwoOnB()
     {
         var database = await postgres.NewDatabaseAsync();
         var started = await Task.WhenAll(
@@ -113,14 +113,127 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
             await VertexTestClient.EventuallyAsync(() => server.ListAsync(Parent, pageSize: 100), r => r.Operations.Count == names.Count);
         }
 
+        // Each server numbers its creations from a block of sequences of its own, A's first (it created first).
+        var bySequence = names.Where((_, i) => i % 2 == 0).Concat(names.Where((_, i) => i % 2 == 1)).ToList();
         var first = await onA.ListAsync(Parent, pageSize: 2);
         var second = await onB.ListAsync(Parent, pageSize: 2, pageToken: first.NextPageToken);
         var third = await onA.ListAsync(Parent, pageSize: 2, pageToken: second.NextPageToken);
 
-        Assert.Equal(names[..2], first.Operations.Select(o => o.Name));
-        Assert.Equal(names[2..4], second.Operations.Select(o => o.Name));
-        Assert.Equal(names[4..], third.Operations.Select(o => o.Name));
+        Assert.Equal(bySequence[..2], first.Operations.Select(o => o.Name));
+        Assert.Equal(bySequence[2..4], second.Operations.Select(o => o.Name));
+        Assert.Equal(bySequence[4..], third.Operations.Select(o => o.Name));
         Assert.Empty(third.NextPageToken);
+    }
+
+    [PostgresFact]
+    public async Task ManyConcurrentCreatesOnBothServers_EachListsEveryOneOnce_InOrderOfSequence()
+    {
+        const int Clients = 16;
+        const int PerClient = 25;
+        await using var pair = await ServerPair.StartAsync(postgres);
+        var created = await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
+        {
+            var client = new OperationsTestClient(c % 2 == 0 ? pair.A : pair.B);
+            var names = new List<string>();
+            for (var i = 0; i < PerClient; i++)
+            {
+                names.Add((await client.StartAsync(Parent, OperationsTestClient.LongRunning(), $"c{c}-{i}")).Name);
+            }
+
+            return names;
+        }))).WaitAsync(TimeSpan.FromSeconds(120));
+        var expected = created.SelectMany(n => n).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var server in new[] { pair.A, pair.B })
+        {
+            var client = new OperationsTestClient(server);
+            var listed = await VertexTestClient.EventuallyAsync(() => ListAllAsync(client, Parent), l => l.Count == expected.Count);
+            Assert.Equal(expected, listed.Select(o => o.Name).Order(StringComparer.Ordinal));
+
+            // Listing follows the order of sequence, and a server's own creations hold theirs in the order they answered.
+            foreach (var mine in created.Where((_, c) => (c % 2 == 0) == (server == pair.A)))
+            {
+                var positions = mine.Select(name => listed.FindIndex(o => o.Name == name)).ToList();
+                Assert.Equal(positions.Order(), positions);
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task CreateWhileTheDatabaseIsUnreachable_FailsAndLeavesNoTrace_TheSameNameIsCreatedOnceItIsBack()
+    {
+        var (database, role) = await postgres.NewDatabaseForOwnRoleAsync();
+        await using var server = await TestServer.StartAsync(arguments: ["--postgres", database]);
+        using var grpc = server.CreateClient();
+        var client = new OperationsTestClient(grpc);
+        await client.StartAsync(Parent, OperationsTestClient.LongRunning(), "before");
+
+        await postgres.CutOffAsync(role);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => client.StartAsync(Parent, OperationsTestClient.LongRunning(), "retried"));
+        var listedDuring = await client.ListAsync(Parent, pageSize: 100);
+        await postgres.LetBackAsync(role);
+
+        // Back: the name is neither held nor stored (a get reads an unheld name through to the database).
+        var missing = await VertexTestClient.EventuallyAsync(
+            () => grpc.StatusOfAsync(OperationsTestClient.Operations + "GetOperation", new Google.LongRunning.GetOperationRequest { Name = $"{Parent}/operations/retried" }, Google.LongRunning.Operation.Parser),
+            code => code != Google.Rpc.Code.Unavailable);
+        var created = await VertexTestClient.EventuallyAsync(
+            async () =>
+            {
+                try
+                {
+                    return await client.StartAsync(Parent, OperationsTestClient.LongRunning(), "retried");
+                }
+                catch (Grpc.Core.RpcException exception) when (exception.StatusCode == Grpc.Core.StatusCode.Unavailable)
+                {
+                    return null;
+                }
+            },
+            o => o is not null);
+
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal(Google.Rpc.Code.NotFound, missing);
+        Assert.Equal([$"{Parent}/operations/before"], listedDuring.Operations.Select(o => o.Name));
+        Assert.Equal($"{Parent}/operations/retried", created?.Name);
+        Assert.False(created!.Done);
+    }
+
+    [PostgresFact]
+    public async Task BatchOfMoreThanAHundredThousandOnA_IsListedOnB_AndAWaitOnBEndsWhenAFinishesOne()
+    {
+        const int Count = 100_001;
+        var database = await postgres.NewDatabaseAsync();
+        string[] arguments = ["--postgres", database, "--max-operations", "150000"];
+        await using var first = await TestServer.StartAsync(arguments: arguments);
+        await using var second = await TestServer.StartAsync(arguments: arguments);
+        var slow = TimeSpan.FromMinutes(3);
+        using var grpcA = new GrpcTestClient(first.BaseAddress, timeout: slow);
+        using var grpcB = new GrpcTestClient(second.BaseAddress, timeout: slow);
+        var onA = new OperationsTestClient(grpcA);
+        var onB = new OperationsTestClient(grpcB);
+
+        var batch = await onA.BatchStartAsync(Parent, Count, OperationsTestClient.LongRunning());
+
+        // B lists only what it holds, so this is the one notice of the whole batch at work (B reads no name through).
+        var listed = new List<Google.LongRunning.Operation>();
+        var deadline = DateTime.UtcNow + slow;
+        while (listed.Count < Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            listed = await ListAllAsync(onB, Parent);
+        }
+
+        var waiting = onB.WaitAsync(batch.LastOperation, TimeSpan.FromSeconds(60));
+        await onA.CancelAsync(batch.LastOperation);
+        var ended = await waiting.WaitAsync(slow);
+
+        Assert.Equal(Count, batch.StartedCount);
+        Assert.Equal(Count, listed.Count);
+        Assert.Equal(Count, listed.Select(o => o.Name).Distinct().Count());
+        Assert.Equal(batch.FirstOperation, listed[0].Name);
+        Assert.Equal(batch.LastOperation, listed[^1].Name);
+        Assert.True(ended.Done);
+        Assert.Equal(1, ended.Error.Code);
     }
 
     /// <summary>Two servers on a fresh database, and a client of each.</summary>
@@ -157,6 +270,20 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IClassFixture<Postg
         Assert.False(unheard.Done);
         Assert.Equal(ended, caughtUp);
         Assert.Equal(Google.Rpc.Code.NotFound, gone);
+    }
+
+    private static async Task<List<Google.LongRunning.Operation>> ListAllAsync(OperationsTestClient client, string parent)
+    {
+        var all = new List<Google.LongRunning.Operation>();
+        var token = "";
+        do
+        {
+            var page = await client.ListAsync(parent, pageSize: 1000, pageToken: token);
+            all.AddRange(page.Operations);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return all;
     }
 
     private sealed class ServerPair(TestServer first, TestServer second) : IAsyncDisposable

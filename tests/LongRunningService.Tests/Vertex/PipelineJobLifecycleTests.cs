@@ -194,4 +194,41 @@ public abstract class PipelineJobLifecycleTests(TestStore store) : StoreMatrixTe
 
         Assert.Equal(Code.Unimplemented, error.Code());
     }
+
+    [Fact]
+    public async Task ManyClients_CreateThePipelineJobOfOneId_OneIsOk_TheRestAlreadyExists()
+    {
+        const int Clients = 16;
+        await using var server = await StartServerAsync();
+        var grpcs = Enumerable.Range(0, Clients).Select(_ => server.CreateClient()).ToList();
+        try
+        {
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var calls = grpcs.Select(grpc => Task.Run(async () =>
+            {
+                var client = new VertexTestClient(grpc);
+                await go.Task;
+                try
+                {
+                    await client.CreatePipelineJobAsync(Parent, VertexTestClient.Pipeline(("emulator-duration", "1h")), "contested");
+                    return Grpc.Core.StatusCode.OK;
+                }
+                catch (RpcException exception)
+                {
+                    return exception.StatusCode;
+                }
+            })).ToList();
+            go.SetResult();
+            var codes = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+            var held = await new VertexTestClient(grpcs[0]).GetPipelineJobAsync($"{Parent}/pipelineJobs/contested");
+
+            Assert.Equal(1, codes.Count(c => c == Grpc.Core.StatusCode.OK));
+            Assert.Equal(Clients - 1, codes.Count(c => c == Grpc.Core.StatusCode.AlreadyExists));
+            Assert.Contains(held.State, new[] { PipelineState.Queued, PipelineState.Pending, PipelineState.Running });
+        }
+        finally
+        {
+            grpcs.ForEach(g => g.Dispose());
+        }
+    }
 }
