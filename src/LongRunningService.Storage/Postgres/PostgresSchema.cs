@@ -94,6 +94,12 @@ public static class PostgresSchema
         CREATE INDEX lrs_leases_by_holder ON lrs_leases (holder);
         CREATE INDEX lrs_leases_by_expiry ON lrs_leases (expires_at);
         """,
+
+        // 3: servers take positions from lrs_sequence in blocks (see PostgresStateStore.NextSequences);
+        // no table changes, but a server that takes them one at a time must not share the database.
+        """
+        COMMENT ON SEQUENCE lrs_sequence IS 'positions in the order of creation, reserved by each server in blocks';
+        """,
     ];
 
     /// <summary>Brings the database up to <paramref name="target"/> (default: <see cref="Version"/>); returns the version it had.</summary>
