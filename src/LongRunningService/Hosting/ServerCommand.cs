@@ -14,6 +14,8 @@ internal static class ServerCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // The served APIs' descriptors are most of start-up: begun first, on other threads, while the flags are read.
+        LongRunningService.Services.Validation.ServedTypes.StartBuilding();
         try
         {
             var commandLine = CommandLineFlags.Parse(args);
@@ -23,8 +25,6 @@ internal static class ServerCommand
                 return 0;
             }
 
-            // The served APIs' descriptors are most of start-up: begun first, on other threads.
-            LongRunningService.Services.Validation.ServedTypes.StartBuilding();
             using var app = ServerApplication.Build(args, announce: output);
             app.Run();
             return 0;
