@@ -78,18 +78,18 @@ internal sealed partial class JobEngine : IJobRecorder
         SimulatedJob job;
         lock (_gate)
         {
+            // The name, room and sequence are taken here; with records kept, the record is written outside the gate.
             var name = $"{parent}/{type.Collection}/{(id.Length > 0 ? id : NewId())}";
-            if (!_recording)
+            ThrowIfTaken(name);
+            MakeRoom();
+            job = new SimulatedJob(type, name, parent, _store.NextSequence(), resource, script, _clock.GetUtcNow()) { Recorder = Recorder };
+            if (_recording)
             {
-                job = Admit(name, sequence => new SimulatedJob(type, name, parent, sequence, resource, script, _clock.GetUtcNow()) { Recorder = Recorder });
+                _creating.Add(name);
             }
             else
             {
-                // The name, room and sequence are taken here; the record is written outside the gate.
-                ThrowIfTaken(name);
-                MakeRoom();
-                job = new SimulatedJob(type, name, parent, _store.NextSequence(), resource, script, _clock.GetUtcNow()) { Recorder = Recorder };
-                _creating.Add(name);
+                Index(job);
             }
         }
 

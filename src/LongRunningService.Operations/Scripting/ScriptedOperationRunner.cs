@@ -73,9 +73,12 @@ internal sealed partial class ScriptedOperationRunner(TimeProvider clock, ILogge
     public static bool EndsAtOnce(OperationScript script) => (script.Duration?.ToTimeSpan() ?? TimeSpan.Zero) <= TimeSpan.Zero;
 
     /// <summary>The final state <see cref="Run"/> gives an operation whose script ends at once, to create it done.</summary>
-    public Google.LongRunning.Operation Finished(string name, OperationScript script, DateTimeOffset created)
+    public Google.LongRunning.Operation Finished(string name, OperationScript script, DateTimeOffset created) =>
+        WithOutcome(new Google.LongRunning.Operation { Name = name, Done = true, Metadata = FinalMetadata(created, progress: 100, cancelRequested: false) }, script);
+
+    /// <summary>Sets the script's outcome (its error, or its response) on <paramref name="done"/>, a done operation, and returns it.</summary>
+    public static Google.LongRunning.Operation WithOutcome(Google.LongRunning.Operation done, OperationScript script)
     {
-        var done = new Google.LongRunning.Operation { Name = name, Done = true, Metadata = FinalMetadata(created, progress: 100, cancelRequested: false) };
         var (response, error) = Outcome(script);
         if (error is not null)
         {

@@ -26,8 +26,6 @@ internal sealed class InMemoryStateStore : IStateStore
 
     public StoredState Load() => new([], [], null, new Dictionary<string, long>(), _pageTokenKey);
 
-    public long NextSequence() => Interlocked.Increment(ref _sequence);
-
     public long NextSequences(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

@@ -36,5 +36,4 @@ internal sealed class SequenceBlocks(int blockSize)
             return next;
         }
     }
-
 }

@@ -63,21 +63,8 @@ internal sealed partial class OperationsEmulatorService(
         var created = runner.Clock.GetUtcNow();
         var metadata = runner.NewMetadata(created);
         var instant = ScriptedOperationRunner.EndsAtOnce(script);
-        Operation? done = null;
-        if (instant)
-        {
-            // Done from the start: no work to run, so nothing but the result is kept, shared by the batch.
-            var (result, error) = ScriptedOperationRunner.Outcome(script);
-            done = new Operation { Done = true, Metadata = Any.Pack(FinishedMetadata(metadata)) };
-            if (error is not null)
-            {
-                done.Error = error;
-            }
-            else
-            {
-                done.Response = result;
-            }
-        }
+        // Done from the start: no work to run, so nothing but the result is kept, shared by the batch.
+        var done = instant ? ScriptedOperationRunner.WithOutcome(new Operation { Done = true, Metadata = Any.Pack(FinishedMetadata(metadata)) }, script) : null;
 
         IReadOnlyList<OperationHandle> handles;
         try
