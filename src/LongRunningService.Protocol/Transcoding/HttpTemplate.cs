@@ -38,44 +38,45 @@ internal sealed class HttpTemplate
     public override string ToString() => Text;
 
     /// <summary>
-    /// The value of each variable, in <see cref="Variables"/> order, for a path
-    /// this template matched (on the verb-less segments when it has a verb).
+    /// True when this template binds a request path (as Kestrel decodes it): literals and the
+    /// verb compared exactly, as Google's front end compares them, <c>*</c> one non-empty
+    /// segment, <c>**</c> one or more. Routing compares literals without case and lets
+    /// <c>**</c> match nothing; a match it makes that this refuses is no match.
     /// </summary>
-    public string[] ReadVariables(HttpRequestPath path)
+    public bool Matches(string path)
     {
-        if (Variables.Count == 0)
+        if (path.Length == 0 || path[0] != '/')
         {
-            return [];
+            return false;
         }
 
-        var segments = Verb is null ? path.Segments : path.SegmentsBeforeVerb!;
-        var raw = Verb is null ? path.RawSegments : path.RawSegmentsBeforeVerb!;
-        var values = new string[Variables.Count];
-        for (var i = 0; i < values.Length; i++)
+        var rest = path.AsSpan(1);
+        if (Verb is not null)
         {
-            var variable = Variables[i];
-            var end = variable.EndsWithCatchAll ? segments.Length : variable.EndSegment;
-            values[i] = variable.IsMultiSegment
-                ? JoinKeepingEscapedSlashes(raw, variable.StartSegment, end)
-                : segments[variable.StartSegment];
+            if (rest.Length <= Verb.Length || rest[^(Verb.Length + 1)] != ':' || !rest.EndsWith(Verb, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            rest = rest[..^(Verb.Length + 1)];
         }
 
-        return values;
-    }
-
-    private static string JoinKeepingEscapedSlashes(string[] raw, int start, int end)
-    {
-        if (end - start == 1)
+        var parts = rest.ToString().Split('/');
+        for (var i = 0; i < Segments.Count; i++)
         {
-            return HttpRequestPath.DecodeKeepingEscapedSlashes(raw[start]);
+            var segment = Segments[i];
+            if (segment.Kind == HttpTemplateSegmentKind.CatchAll)
+            {
+                return parts.Length > i && parts.AsSpan(i).ToArray().All(p => p.Length > 0);
+            }
+
+            if (i >= parts.Length
+                || (segment.Kind == HttpTemplateSegmentKind.Literal ? !string.Equals(parts[i], segment.Literal, StringComparison.Ordinal) : parts[i].Length == 0))
+            {
+                return false;
+            }
         }
 
-        var parts = new string[end - start];
-        for (var i = start; i < end; i++)
-        {
-            parts[i - start] = HttpRequestPath.DecodeKeepingEscapedSlashes(raw[i]);
-        }
-
-        return string.Join('/', parts);
+        return parts.Length == Segments.Count;
     }
 }

@@ -8,14 +8,8 @@ internal static partial class RestTranscodingLog
     [LoggerMessage(101, LogLevel.Debug, "REST call {HttpMethod} {Path} ({Method}) ended with {StatusCode}: {StatusMessage}")]
     public static partial void CallFailed(ILogger logger, string httpMethod, string path, string method, Google.Rpc.Code statusCode, string statusMessage);
 
-    [LoggerMessage(102, LogLevel.Error, "REST call {HttpMethod} {Path} ({Method}) failed with an unhandled exception")]
-    public static partial void UnhandledException(ILogger logger, string httpMethod, string path, string method, Exception exception);
 
-    [LoggerMessage(103, LogLevel.Debug, "REST call {HttpMethod} {Path} ({Method}) ended because the client went away")]
-    public static partial void ClientCancelled(ILogger logger, string httpMethod, string path, string method);
 
-    [LoggerMessage(104, LogLevel.Debug, "REST call {HttpMethod} {Path} ({Method}) passed its deadline")]
-    public static partial void DeadlineExceeded(ILogger logger, string httpMethod, string path, string method);
 
     [LoggerMessage(105, LogLevel.Debug, "REST request {HttpMethod} {Path} matched no route: {Reason}")]
     public static partial void NoRoute(ILogger logger, string httpMethod, string path, string reason);

@@ -55,6 +55,8 @@ internal static class ServerApplication
                 // Grpc.AspNetCore logs a client's malformed frame or payload at Error; such a call gets
                 // its one line, with its status, from the server's own call log instead.
                 ["Logging:LogLevel:Grpc.AspNetCore.Server.ServerCallHandler"] = "None",
+                // JSON transcoding logs every failed REST call at Information; the call log has its line already.
+                ["Logging:LogLevel:Grpc.AspNetCore.Grpc.JsonTranscoding.ServerCallHandler"] = "None",
                 // The server announces its addresses itself, once each; the host's own lines would repeat them.
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Warning",
@@ -138,7 +140,8 @@ internal static class ServerApplication
         services.AddSingleton<GrpcMethodTable>();
         services.AddServedGrpc(); // gRPC and gRPC-Web on Grpc.AspNetCore
 
-        // REST: Google's HTTP/JSON mapping of the same methods, from their google.api.http rules and service configs.
+        // REST: Google's HTTP/JSON mapping of the same methods through JSON transcoding, from their
+        // google.api.http rules and service configs.
         services.AddRestTranscoding();
 
         // Connect (buf curl's default, browsers) restated onto the gRPC endpoints; its JSON shares REST's type registry.
@@ -194,9 +197,6 @@ internal static class ServerApplication
             }
 
             app.Services.JoinSharedState();
-
-            // The services exist from here on: their REST routes are built meanwhile.
-            app.Services.StartBuildingRouteTable();
         }
         catch
         {
@@ -215,10 +215,10 @@ internal static class ServerApplication
         app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
-        app.UseAuthorization(); // the shared secret, for the gRPC endpoint that will run (gRPC-Web and Connect are gRPC by now)
-        app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every path
+        app.UseAuthorization(); // the shared secret, for the endpoint that will run (gRPC-Web and Connect are gRPC by now, REST is transcoded)
+        app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every other path
         app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
-        app.UseMiddleware<RestTranscodingMiddleware>();
+        app.UseMiddleware<RestDialectMiddleware>(); // Google's REST dialect around the transcoded endpoints; 404 and 405 in its envelope
         app.MapServedGrpc() // run by the endpoint middleware at the pipeline's end
             .RequireSharedSecret(app.Services.GetRequiredService<SharedSecret>()); // every service but health
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app));

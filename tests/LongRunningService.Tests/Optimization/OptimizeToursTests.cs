@@ -50,7 +50,7 @@ public sealed class OptimizeToursTests
         var response = await rest.PostAsync(path, JsonFormatter.Default.Format(body)).DefaultTimeout();
 
         Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.Equal(JsonFormatter.Default.Format(expected), response.Body);
+        JsonAssert.Equal(JsonFormatter.Default.Format(expected), response.Body);
         Assert.NotEmpty(expected.Routes.SelectMany(r => r.Visits));
     }
 

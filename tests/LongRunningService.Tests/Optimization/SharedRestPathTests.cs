@@ -65,7 +65,7 @@ public sealed class SharedRestPathTests
         string Line(string template, string api) =>
             $"REST path POST {template} is bound by two services: {(api == "Route" ? Route : Cloud)} answers it there, not {(api == "Route" ? Cloud : Route)}";
 
-        var logged = server.Logs.Entries.Where(e => e.EventId == 108 && e.Category.EndsWith("RestRouteTable", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        var logged = server.Logs.Entries.Where(e => e.EventId == 108 && e.Category.EndsWith("RestServedDescriptors", StringComparison.Ordinal)).Select(e => e.Message).ToList();
 
         Assert.Equal(
             [

@@ -6,8 +6,8 @@ namespace LongRunningService.Protocol.Grpc.CallHandlers;
 
 /// <summary>
 /// One method of a served descriptor with its handler: run by the made service
-/// type Grpc.AspNetCore serves (gRPC, gRPC-Web and Connect reach it there), and
-/// invoked directly, with a decoded request, by the REST transcoder.
+/// type Grpc.AspNetCore serves (gRPC, gRPC-Web, Connect and, through JSON
+/// transcoding, REST all reach it there).
 /// </summary>
 internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
 {
@@ -18,12 +18,6 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
     public string Path { get; } = $"/{method.Service.FullName}/{method.Name}";
 
     protected GrpcServerRuntime Runtime { get; } = runtime;
-
-    /// <summary>
-    /// Runs a unary method on an already decoded request, for transports other
-    /// the library does not serve (REST). Null for streaming methods.
-    /// </summary>
-    public virtual Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker => null;
 
     /// <summary>Answers a call of this method UNIMPLEMENTED, through our call context, its log line and observers.</summary>
     public Task<TResponse> RefuseAsync<TResponse>(global::Grpc.Core.ServerCallContext library) =>

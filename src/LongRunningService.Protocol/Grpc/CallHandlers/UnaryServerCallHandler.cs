@@ -12,9 +12,6 @@ internal sealed class UnaryServerCallHandler<TRequest, TResponse>(
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
-    public override Func<IMessage, ServerCallContext, Task<IMessage>> UnaryInvoker { get; } =
-        (request, context) => TaskConversion.As<TResponse, IMessage>(handler((TRequest)request, context));
-
     public Task<TResponse> ServeAsync(TRequest request, global::Grpc.Core.ServerCallContext context) =>
         Served.RunAsync(context, request, request, handler);
 }

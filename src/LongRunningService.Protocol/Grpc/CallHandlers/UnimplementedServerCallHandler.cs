@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
 namespace LongRunningService.Protocol.Grpc.CallHandlers;
@@ -8,8 +7,4 @@ namespace LongRunningService.Protocol.Grpc.CallHandlers;
 /// every other, it answers UNIMPLEMENTED with our status and log line.
 /// </summary>
 internal sealed class UnimplementedServerCallHandler(MethodDescriptor method, GrpcServerRuntime runtime)
-    : ServerCallHandler(method, runtime)
-{
-    public override Func<IMessage, ServerCallContext, Task<IMessage>>? UnaryInvoker =>
-        Method.IsClientStreaming || Method.IsServerStreaming ? null : (_, _) => throw GrpcProtocolErrors.MethodNotImplemented(Path);
-}
+    : ServerCallHandler(method, runtime);

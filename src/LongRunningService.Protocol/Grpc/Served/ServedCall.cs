@@ -32,9 +32,17 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
 
         try
         {
-            var response = await body(state, call);
+            var work = body(state, call);
+            var response = call.DeadlineToken.CanBeCanceled && !work.IsCompleted
+                ? await WithinDeadlineAsync(work, call)
+                : await work;
             await call.FlushResponseHeadersAsync();
             call.CopyTrailers();
+            if (call.Feature is { } feature && response is IMessage message)
+            {
+                feature.Response = message;
+            }
+
             return response;
         }
         catch (Exception exception)
@@ -47,11 +55,32 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
         }
     }
 
+    // The library ends a gRPC call at its deadline; a REST call's deadline is kept here, even for a
+    // handler that ignores its token: the call answers DEADLINE_EXCEEDED and the handler finishes unobserved.
+    private static async Task<TResponse> WithinDeadlineAsync<TResponse>(Task<TResponse> work, ServedCallContext call)
+    {
+        try
+        {
+            return await work.WaitAsync(call.DeadlineToken);
+        }
+        catch (OperationCanceledException) when (call.DeadlineToken.IsCancellationRequested && !work.IsCompleted)
+        {
+            call.CancelHandler();
+            _ = work.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+            throw;
+        }
+    }
+
     private Exception Fail(ServedCallContext call, Exception exception)
     {
         var status = StatusOf(call, exception);
         call.StatusCode = (Code)status.Code;
         call.CopyTrailers();
+        if (call.Feature is { } feature)
+        {
+            feature.Status = status;
+        }
+
         var trailers = new global::Grpc.Core.Metadata();
         if (status.Details.Count > 0)
         {

@@ -19,6 +19,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     private readonly GrpcServerRuntime _runtime;
     private readonly ServedCallFeature? _feature;
     private CancellationTokenSource? _linked;
+    private CancellationTokenSource? _deadline;
     private Metadata? _requestHeaders;
     private Metadata? _responseHeaders;
     private Metadata? _responseTrailers;
@@ -36,7 +37,16 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         }
 
         Protocol = feature?.Protocol ?? "grpc";
-        Deadline = DeadlineOf(library, runtime.TimeProvider);
+        if (feature?.Timeout is { } timeout)
+        {
+            // JSON transcoding keeps no deadline: a REST call's is kept here, on the server's clock.
+            _deadline = new CancellationTokenSource(timeout, runtime.TimeProvider);
+            Deadline = runtime.TimeProvider.GetUtcNow() + timeout;
+        }
+        else
+        {
+            Deadline = DeadlineOf(library, runtime.TimeProvider);
+        }
     }
 
     public override string Method { get; }
@@ -45,7 +55,17 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
 
     public override DateTimeOffset? Deadline { get; }
 
-    public override CancellationToken CancellationToken => (_linked ??= CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken)).Token;
+    public override CancellationToken CancellationToken => (_linked ??= _deadline is null
+        ? CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken)
+        : CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken, _deadline.Token)).Token;
+
+    /// <summary>Fires at a REST call's deadline; none for the protocols the library keeps the deadline of.</summary>
+    public CancellationToken DeadlineToken => _deadline?.Token ?? CancellationToken.None;
+
+    public override IReadOnlyList<string>? BindingApis => _feature?.BindingApis;
+
+    /// <summary>The call's feature, for what its protocol keeps beyond the call (a REST call's status and response).</summary>
+    public ServedCallFeature? Feature => _feature;
 
     public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
 
@@ -61,7 +81,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     public bool ShuttingDown => _runtime.ShutdownToken.IsCancellationRequested;
 
     /// <summary>True once the deadline the library keeps has passed.</summary>
-    public bool DeadlinePassed => _library.Deadline != DateTime.MaxValue && DateTime.UtcNow >= _library.Deadline;
+    public bool DeadlinePassed => _deadline?.IsCancellationRequested ?? (_library.Deadline != DateTime.MaxValue && DateTime.UtcNow >= _library.Deadline);
 
     public override string? GetRequestHeader(string name)
     {
@@ -98,7 +118,17 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         }
     }
 
-    public void Dispose() => _linked?.Dispose();
+    /// <summary>
+    /// Fires the handler's token now, at a deadline this context keeps: its own registration on the
+    /// deadline may not have run yet when the call ends and this context is disposed.
+    /// </summary>
+    public void CancelHandler() => _linked?.Cancel();
+
+    public void Dispose()
+    {
+        _linked?.Dispose();
+        _deadline?.Dispose();
+    }
 
     // The library keeps the deadline on the wall clock, from the call's arrival; handlers compare it with
     // the server's clock, so what remains of it is carried over. One too far out to matter is no deadline.

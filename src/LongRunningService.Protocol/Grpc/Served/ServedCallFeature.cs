@@ -1,10 +1,15 @@
+using Google.Protobuf;
+using RpcStatus = Google.Rpc.Status;
+
 namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
-/// What is known of a gRPC-family request before Grpc.AspNetCore takes it:
-/// the protocol the client spoke (gRPC-Web's content type is rewritten before
-/// the call runs) and whether one of our handlers ran, so that a call the
-/// library ended on its own still gets its log line and metrics.
+/// What is known of a request before Grpc.AspNetCore or JSON transcoding takes
+/// it: the protocol the client spoke (gRPC-Web's content type is rewritten
+/// before the call runs) and whether one of our handlers ran, so that a call
+/// the library ended on its own still gets its log line and metrics. A REST
+/// call also carries what the REST layer read from the request (its deadline,
+/// the APIs of its route) and, once it ends, its status or response.
 /// </summary>
 internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = false)
 {
@@ -14,9 +19,21 @@ internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = fa
 
     /// <summary>
     /// True when the protocol writes a handler's trailing metadata its own way (Connect
-    /// unary calls send it as prefixed headers): the trailers then wait in <see cref="Trailers"/>.
+    /// unary calls send it as prefixed headers, REST as headers): the trailers then wait in <see cref="Trailers"/>.
     /// </summary>
     public bool HoldsTrailers { get; } = holdsTrailers;
 
     public Metadata? Trailers { get; set; }
+
+    /// <summary>A REST call's timeout (<c>X-Server-Timeout</c> or <c>grpc-timeout</c>), which the library does not read.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>The APIs whose rules bind a REST call's route; null for the other protocols.</summary>
+    public IReadOnlyList<string>? BindingApis { get; set; }
+
+    /// <summary>The status a handler ended with, details and all; set when it failed.</summary>
+    public RpcStatus? Status { get; set; }
+
+    /// <summary>The response a handler returned.</summary>
+    public IMessage? Response { get; set; }
 }

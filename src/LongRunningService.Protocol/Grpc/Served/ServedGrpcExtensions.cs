@@ -19,7 +19,7 @@ internal static class ServedGrpcExtensions
         services.AddSingleton(typeof(IGrpcServiceActivator<>), typeof(ServedServiceActivator<>)); // before AddGrpc, which adds its own if none is
         services.AddGrpc();
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>, ServedGrpcOptionsSetup>();
-        services.AddSingleton(sp => new ServedMethodDispatcher(sp.GetRequiredService<GrpcMethodTable>()));
+        services.AddSingleton(sp => new ServedMethodDispatcher(sp.GetRequiredService<GrpcMethodTable>(), sp.GetService<IServedDescriptorSource>()));
         return services;
     }
 
@@ -37,7 +37,9 @@ internal static class ServedGrpcExtensions
     public static IEndpointConventionBuilder MapServedGrpc(this IEndpointRouteBuilder endpoints)
     {
         var table = endpoints.ServiceProvider.GetRequiredService<GrpcMethodTable>();
+        var descriptors = endpoints.ServiceProvider.GetService<IServedDescriptorSource>();
         var builders = table.Services
+            .Select(service => descriptors?.ServedDescriptorOf(service) ?? service)
             .Select(service => (IEndpointConventionBuilder)MapGrpcService.MakeGenericMethod(ServedServiceTypes.ServiceTypeOf(service)).Invoke(null, [endpoints])!)
             .ToArray();
         return new ServedConventions(builders);

@@ -11,7 +11,7 @@ public sealed class ServedMethodDispatcher
 {
     private readonly FrozenDictionary<int, ServedServiceHandlers> _services;
 
-    internal ServedMethodDispatcher(GrpcMethodTable table)
+    internal ServedMethodDispatcher(GrpcMethodTable table, IServedDescriptorSource? descriptors = null)
     {
         var services = new Dictionary<int, ServedServiceHandlers>();
         foreach (var service in table.Services)
@@ -21,7 +21,7 @@ public sealed class ServedMethodDispatcher
                     ? handler
                     : throw new InvalidOperationException($"No handler for '{method.FullName}'."))
                 .ToArray();
-            services.Add(ServedServiceTypes.IdOf(service), new ServedServiceHandlers(handlers));
+            services.Add(ServedServiceTypes.IdOf(descriptors?.ServedDescriptorOf(service) ?? service), new ServedServiceHandlers(handlers));
         }
 
         _services = services.ToFrozenDictionary();

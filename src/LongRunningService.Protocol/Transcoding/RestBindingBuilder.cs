@@ -1,13 +1,11 @@
 using Google.Api;
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using LongRunningService.Protocol.Grpc;
 
 namespace LongRunningService.Protocol.Transcoding;
 
 /// <summary>
 /// Turns methods' <c>google.api.http</c> annotations and service configs' HTTP
-/// rules into routes, once, at start-up. Google serves each API from its own
+/// rules into the bindings served, once, at start-up. Google serves each API from its own
 /// config, where a config's rules for a method replace the method's annotation;
 /// this server answers for several APIs at once, so it serves the union: the
 /// annotation's bindings (the API of the proto itself, e.g. <c>/v1/{name=operations/**}</c>),
@@ -16,30 +14,30 @@ namespace LongRunningService.Protocol.Transcoding;
 /// annotation's own shape and HTTP method differently, the config wins. Where two
 /// methods bind the same requests (two APIs that Google serves on separate hosts),
 /// an <see cref="IRestRouteArbiter"/> picks the one that answers. Anything
-/// else that makes two bindings match the same requests stops start-up, as does
+/// else that makes two bindings match the same requests (the same HTTP method
+/// and template shape, which routing could not tell apart) stops start-up, as does
 /// a template that does not parse or names an unknown field, or a selector no
 /// served method answers to.
 /// </summary>
-internal sealed class RestRouteTableBuilder
+internal sealed class RestBindingBuilder
 {
     private const string AnnotationSource = "annotation";
 
-    private readonly List<(MethodDescriptor Method, Func<IMessage, ServerCallContext, Task<IMessage>>? Invoker)> _methods = [];
+    private readonly List<MethodDescriptor> _methods = [];
     private readonly Dictionary<string, List<(HttpRule Rule, string Source, string? Api)>> _configRules = new(StringComparer.Ordinal);
     private readonly List<ServiceConfigHttpRules> _configs = [];
     private readonly List<IRestRouteArbiter> _arbiters = [];
     private readonly List<RestSharedRoute> _shared = [];
 
-    public void AddMethod(MethodDescriptor method, Func<IMessage, ServerCallContext, Task<IMessage>>? invoker) =>
-        _methods.Add((method, invoker));
+    public void AddMethod(MethodDescriptor method) => _methods.Add(method);
 
     public void AddServiceConfig(ServiceConfigHttpRules config) => _configs.Add(config);
 
     public void AddArbiter(IRestRouteArbiter arbiter) => _arbiters.Add(arbiter);
 
-    public RestRouteTable Build()
+    public RestBindings Build()
     {
-        var served = new HashSet<string>(_methods.Select(m => m.Method.FullName), StringComparer.Ordinal);
+        var served = new HashSet<string>(_methods.Select(m => m.FullName), StringComparer.Ordinal);
         foreach (var config in _configs)
         {
             foreach (var rule in config.Rules)
@@ -68,9 +66,9 @@ internal sealed class RestRouteTableBuilder
             }
         }
 
-        var tree = new HttpRouteTree<RestRoute>();
-        var routes = new List<RestRoute>();
-        foreach (var (method, invoker) in _methods)
+        var byShape = new Dictionary<(string HttpMethod, string Shape), RestBinding>();
+        var routes = new List<RestBinding>();
+        foreach (var method in _methods)
         {
             if (method.GetOptions()?.GetExtension(AnnotationsExtensions.Http) is { } annotation)
             {
@@ -78,7 +76,7 @@ internal sealed class RestRouteTableBuilder
                 string[] apis = string.IsNullOrEmpty(host) ? [] : [host];
                 foreach (var binding in Flatten(annotation, AnnotationSource, method.FullName))
                 {
-                    Add(tree, routes, CreateRoute(method, invoker, binding, AnnotationSource, apis));
+                    Add(byShape, routes, CreateBinding(method, binding, AnnotationSource, apis));
                 }
             }
 
@@ -86,32 +84,33 @@ internal sealed class RestRouteTableBuilder
             {
                 foreach (var (binding, source, api) in configBindings)
                 {
-                    Add(tree, routes, CreateRoute(method, invoker, binding, source, api is null ? [] : [api]));
+                    Add(byShape, routes, CreateBinding(method, binding, source, api is null ? [] : [api]));
                 }
             }
         }
 
-        return new RestRouteTable(routes, tree, _shared);
+        return new RestBindings(routes, _shared);
     }
 
-    private void Add(HttpRouteTree<RestRoute> tree, List<RestRoute> routes, RestRoute route)
+    private void Add(Dictionary<(string, string), RestBinding> byShape, List<RestBinding> routes, RestBinding route)
     {
-        var existing = tree.Add(route.HttpMethod, route.Template, route);
-        if (existing is null)
+        var key = (route.HttpMethod, route.Template.Shape);
+        if (!byShape.TryGetValue(key, out var existing))
         {
+            byShape.Add(key, route);
             routes.Add(route);
             return;
         }
 
         if (existing.Method == route.Method && SameBinding(existing, route))
         {
-            Put(tree, routes, existing, existing.WithApisOf(route));
+            Put(byShape, routes, existing, existing.WithApisOf(route));
             return;
         }
 
         if (existing.Method == route.Method && existing.Source == AnnotationSource && route.Source != AnnotationSource)
         {
-            Put(tree, routes, existing, route.WithApisOf(existing));
+            Put(byShape, routes, existing, route.WithApisOf(existing));
             return;
         }
 
@@ -125,7 +124,7 @@ internal sealed class RestRouteTableBuilder
 
             if (winner == route.Method)
             {
-                Put(tree, routes, existing, route);
+                Put(byShape, routes, existing, route);
             }
 
             return;
@@ -136,14 +135,14 @@ internal sealed class RestRouteTableBuilder
             + $"'{existing}' of {existing.Method.FullName} (from {existing.Source}).");
     }
 
-    private static void Put(HttpRouteTree<RestRoute> tree, List<RestRoute> routes, RestRoute existing, RestRoute replacement)
+    private static void Put(Dictionary<(string, string), RestBinding> byShape, List<RestBinding> routes, RestBinding existing, RestBinding replacement)
     {
-        tree.Replace(replacement.HttpMethod, replacement.Template, replacement);
+        byShape[(replacement.HttpMethod, replacement.Template.Shape)] = replacement;
         routes[routes.IndexOf(existing)] = replacement;
     }
 
     // The first arbiter with a say decides; an answer that is neither method is a bug in the arbiter.
-    private MethodDescriptor? Arbitrate(RestRoute existing, RestRoute route)
+    private MethodDescriptor? Arbitrate(RestBinding existing, RestBinding route)
     {
         foreach (var arbiter in _arbiters)
         {
@@ -164,10 +163,9 @@ internal sealed class RestRouteTableBuilder
         return null;
     }
 
-    private static bool SameBinding(RestRoute a, RestRoute b) =>
-        a.BodyKind == b.BodyKind
-        && a.BodyField == b.BodyField
-        && a.ResponseBodyField == b.ResponseBodyField
+    private static bool SameBinding(RestBinding a, RestBinding b) =>
+        a.Rule.Body == b.Rule.Body
+        && a.Rule.ResponseBody == b.Rule.ResponseBody
         && a.Template.Variables.Select(v => (v.FieldPath, v.StartSegment, v.EndSegment))
             .SequenceEqual(b.Template.Variables.Select(v => (v.FieldPath, v.StartSegment, v.EndSegment)));
 
@@ -187,23 +185,13 @@ internal sealed class RestRouteTableBuilder
         }
     }
 
-    private static RestRoute CreateRoute(
+    private static RestBinding CreateBinding(
         MethodDescriptor method,
-        Func<IMessage, ServerCallContext, Task<IMessage>>? invoker,
         HttpRule rule,
         string source,
         IReadOnlyList<string> apis)
     {
-        var (httpMethod, path) = rule.PatternCase switch
-        {
-            HttpRule.PatternOneofCase.Get => ("GET", rule.Get),
-            HttpRule.PatternOneofCase.Put => ("PUT", rule.Put),
-            HttpRule.PatternOneofCase.Post => ("POST", rule.Post),
-            HttpRule.PatternOneofCase.Delete => ("DELETE", rule.Delete),
-            HttpRule.PatternOneofCase.Patch => ("PATCH", rule.Patch),
-            HttpRule.PatternOneofCase.Custom => (rule.Custom.Kind, rule.Custom.Path),
-            _ => (string.Empty, string.Empty),
-        };
+        var (httpMethod, path) = RestBinding.PatternOf(rule);
 
         try
         {
@@ -213,19 +201,25 @@ internal sealed class RestRouteTableBuilder
             }
 
             var template = HttpTemplateParser.Parse(path);
-            var variableFields = template.Variables.Select(v => ResolveVariable(method.InputType, v.FieldNames)).ToArray();
-            var (bodyKind, bodyField) = rule.Body switch
+            foreach (var variable in template.Variables)
             {
-                "" => (RestBodyKind.None, null),
-                "*" => (RestBodyKind.Message, null),
-                var name => (RestBodyKind.Field, method.InputType.FindFieldByName(name)
-                    ?? throw new FormatException($"The body '{name}' is not a field of {method.InputType.FullName}.")),
-            };
-            var responseBodyField = rule.ResponseBody.Length == 0
-                ? null
-                : method.OutputType.FindFieldByName(rule.ResponseBody)
-                    ?? throw new FormatException($"The response_body '{rule.ResponseBody}' is not a field of {method.OutputType.FullName}.");
-            return new RestRoute(method, httpMethod, template, variableFields, bodyKind, bodyField, responseBodyField, invoker, source, apis);
+                ResolveVariable(method.InputType, variable.FieldNames);
+            }
+
+            if (rule.Body is not ("" or "*") && method.InputType.FindFieldByName(rule.Body) is null)
+            {
+                throw new FormatException($"The body '{rule.Body}' is not a field of {method.InputType.FullName}.");
+            }
+
+            if (rule.ResponseBody.Length > 0 && method.OutputType.FindFieldByName(rule.ResponseBody) is null)
+            {
+                throw new FormatException($"The response_body '{rule.ResponseBody}' is not a field of {method.OutputType.FullName}.");
+            }
+
+            var single = rule.Clone();
+            single.AdditionalBindings.Clear();
+            single.Selector = string.Empty;
+            return new RestBinding(method, httpMethod, template, single, source, apis);
         }
         catch (FormatException exception)
         {

@@ -6,7 +6,7 @@ using LongRunningService.Protocol.Transcoding;
 
 namespace LongRunningService.Tests.Transcoding;
 
-public sealed class RestRouteTableBuilderTests
+public sealed class RestBindingBuilderTests
 {
     private static readonly ServiceDescriptor Operations = OperationsReflection.Descriptor.Services[0];
     private static readonly ServiceDescriptor Emulator = OperationsEmulatorReflection.Descriptor.Services[0];
@@ -25,9 +25,9 @@ public sealed class RestRouteTableBuilderTests
     [Fact]
     public void Build_EveryVertexAndOptimizationMethod_BindsEveryAnnotatedBinding()
     {
-        var builder = new RestRouteTableBuilder();
+        var builder = new RestBindingBuilder();
         var methods = CloudServices.SelectMany(s => s.Methods).ToList();
-        methods.ForEach(m => builder.AddMethod(m, invoker: null));
+        methods.ForEach(m => builder.AddMethod(m));
 
         var table = builder.Build();
 
@@ -36,27 +36,27 @@ public sealed class RestRouteTableBuilderTests
         Assert.Equal(98, expected);
         Assert.Equal(expected, table.Routes.Count);
         Assert.All(methods, m => Assert.Contains(table.Routes, r => r.Method == m));
-        Assert.All(table.Routes, r => Assert.Equal(r.Template.Variables.Count, r.VariableFields.Count));
+        Assert.All(table.Routes, r => Assert.Empty(r.Rule.AdditionalBindings));
     }
 
     [Fact]
     public void Build_CloudAnnotations_ResolveBodiesAndNestedVariables()
     {
-        var builder = new RestRouteTableBuilder();
+        var builder = new RestBindingBuilder();
         foreach (var method in CloudServices.SelectMany(s => s.Methods))
         {
-            builder.AddMethod(method, invoker: null);
+            builder.AddMethod(method);
         }
 
         var routes = builder.Build().Routes;
 
         var create = Assert.Single(routes, r => r.Method.FullName == "google.cloud.aiplatform.v1.PipelineService.CreatePipelineJob");
-        Assert.Equal(("POST", "/v1/{parent=projects/*/locations/*}/pipelineJobs", RestBodyKind.Field, "pipeline_job"), (create.HttpMethod, create.Template.Text, create.BodyKind, create.BodyField!.Name));
+        Assert.Equal(("POST", "/v1/{parent=projects/*/locations/*}/pipelineJobs", "pipeline_job"), (create.HttpMethod, create.Template.Text, create.Rule.Body));
         var update = Assert.Single(routes, r => r.Method.FullName == "google.cloud.aiplatform.v1.JobService.UpdateModelDeploymentMonitoringJob");
-        Assert.Equal(["model_deployment_monitoring_job", "name"], Assert.Single(update.VariableFields).Select(f => f.Name));
+        Assert.Equal("model_deployment_monitoring_job.name", Assert.Single(update.Template.Variables).FieldPath);
         var optimize = routes.Where(r => r.Method.FullName == "google.cloud.optimization.v1.FleetRouting.BatchOptimizeTours").ToList();
         Assert.Equal(["/v1/{parent=projects/*/locations/*}:batchOptimizeTours", "/v1/{parent=projects/*}:batchOptimizeTours"], optimize.Select(r => r.Template.Text));
-        Assert.All(optimize, r => Assert.Equal(RestBodyKind.Message, r.BodyKind));
+        Assert.All(optimize, r => Assert.Equal("*", r.Rule.Body));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class RestRouteTableBuilderTests
         var routes = builder.Build().Routes;
 
         var cancel = Assert.Single(routes, r => r.Method.Name == "CancelOperation");
-        Assert.Equal(("test.yaml", RestBodyKind.None), (cancel.Source, cancel.BodyKind));
+        Assert.Equal(("test.yaml", ""), (cancel.Source, cancel.Rule.Body));
         Assert.Equal(4, routes.Count);
     }
 
@@ -216,10 +216,8 @@ public sealed class RestRouteTableBuilderTests
                 "POST /v1/{parent=projects/*}:batchOptimizeTours -> google.cloud.optimization.v1.FleetRouting (not google.maps.routeoptimization.v1.RouteOptimization)",
             ],
             table.Shared.Select(s => s.ToString()));
-        var match = table.Match(HttpRequestPath.Parse("/v1/projects/p/locations/l:batchOptimizeTours")!, "POST");
-        Assert.Equal(RouteOptimization.FindMethodByName("BatchOptimizeTours"), match.Route!.Method);
-        match = table.Match(HttpRequestPath.Parse("/v1/projects/p:batchOptimizeTours")!, "POST");
-        Assert.Equal(FleetRouting.FindMethodByName("BatchOptimizeTours"), match.Route!.Method);
+        Assert.Equal(RouteOptimization.FindMethodByName("BatchOptimizeTours"), Assert.Single(table.Routes, r => r.Template.Text == "/v1/{parent=projects/*/locations/*}:batchOptimizeTours").Method);
+        Assert.Equal(FleetRouting.FindMethodByName("BatchOptimizeTours"), Assert.Single(table.Routes, r => r.Template.Text == "/v1/{parent=projects/*}:batchOptimizeTours").Method);
     }
 
     [Fact]
@@ -236,8 +234,8 @@ public sealed class RestRouteTableBuilderTests
     [Fact]
     public void Build_PathVariableOnRepeatedField_Throws()
     {
-        var builder = new RestRouteTableBuilder();
-        builder.AddMethod(CloudServices[0].FindMethodByName("BatchCancelPipelineJobs"), invoker: null);
+        var builder = new RestBindingBuilder();
+        builder.AddMethod(CloudServices[0].FindMethodByName("BatchCancelPipelineJobs"));
         builder.AddServiceConfig(Config("- selector: google.cloud.aiplatform.v1.PipelineService.BatchCancelPipelineJobs\n  post: '/v2/{names=*}:x'"));
 
         var exception = Assert.Throws<InvalidOperationException>(builder.Build);
@@ -245,12 +243,12 @@ public sealed class RestRouteTableBuilderTests
         Assert.EndsWith("Field 'google.cloud.aiplatform.v1.BatchCancelPipelineJobsRequest.names' is repeated; a path variable binds a singular field.", exception.Message);
     }
 
-    private static RestRouteTableBuilder NewBuilder(params ServiceDescriptor[] services)
+    private static RestBindingBuilder NewBuilder(params ServiceDescriptor[] services)
     {
-        var builder = new RestRouteTableBuilder();
+        var builder = new RestBindingBuilder();
         foreach (var method in services.SelectMany(s => s.Methods))
         {
-            builder.AddMethod(method, invoker: null);
+            builder.AddMethod(method);
         }
 
         return builder;
