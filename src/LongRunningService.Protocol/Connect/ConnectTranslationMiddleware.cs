@@ -89,7 +89,7 @@ internal sealed class ConnectTranslationMiddleware(
             // Refused before the gRPC call ran: the call gets its log line here.
             GrpcServerLog.CallFailed(runtime.Logger, path, refused.Code, refused.Status.Message);
             await call.FailAsync(refused.Status);
-            runtime.Observers.CallEnded(new CallRecord("connect", path, refused.Code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false));
+            runtime.Observers.CallEnded(new CallRecord("connect", path, refused.Code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false, Refused: true));
         }
     }
 

@@ -10,6 +10,7 @@ namespace LongRunningService.Protocol.Diagnostics;
 /// <param name="PeerSource">Where the client's address is read from, only when a log line needs it.</param>
 /// <param name="ResourceName">The resource the request names, or null when it names none.</param>
 /// <param name="MethodFound">False when the request reached no method, so <paramref name="Method"/> is whatever path the client sent.</param>
+/// <param name="Refused">True when the call ended before any handler ran (no route, no token, a request the protocol layer could not read).</param>
 internal readonly record struct CallRecord(
     string Protocol,
     string Method,
@@ -17,7 +18,8 @@ internal readonly record struct CallRecord(
     TimeSpan Duration,
     CallPeer PeerSource,
     string? ResourceName,
-    bool MethodFound = true)
+    bool MethodFound = true,
+    bool Refused = false)
 {
     /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50312</c>.</summary>
     public string Peer => PeerSource.Describe();

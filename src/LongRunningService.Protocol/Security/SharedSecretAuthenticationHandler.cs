@@ -92,7 +92,7 @@ internal sealed class SharedSecretAuthenticationHandler(
         var path = ClientText.Prefix(Request.Path.Value ?? string.Empty);
         var method = protocol == RequestProtocol.Rest ? $"{Request.Method} {path}" : path;
         observers.CallEnded(new CallRecord(
-            protocol, method, Code.Unauthenticated, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(Context.Connection), null, MethodFound: false));
+            protocol, method, Code.Unauthenticated, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(Context.Connection), null, MethodFound: false, Refused: true));
     }
 
     private static string ConnectError() =>

@@ -405,6 +405,6 @@ internal sealed class RestDialectMiddleware(
         }
 
         runtime.Observers.CallEnded(new CallRecord(
-            RequestProtocol.Rest, method, code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: binding is not null));
+            RequestProtocol.Rest, method, code, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: binding is not null, Refused: true));
     }
 }

@@ -98,6 +98,7 @@ internal static class ServerApplication
         services.AddSingleton<CallJournal>();
         services.AddSingleton<FaultRuleBook>();
         services.AddSingleton<IUnaryCallFilter, CallJournalFilter>();
+        services.AddSingleton<ICallObserver, CallJournalRefusals>(); // and the calls refused before a handler ran
         services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
         services.AddSingleton<EmulatorStateStore>();
         services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<EmulatorStateStore>());

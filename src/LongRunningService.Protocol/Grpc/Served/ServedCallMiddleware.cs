@@ -49,7 +49,7 @@ internal sealed class ServedCallMiddleware(RequestDelegate next, GrpcServerRunti
         {
             var path = context.Request.Path.Value ?? string.Empty;
             runtime.Observers.CallEnded(new CallRecord(
-                feature.Protocol, path, StatusOf(context), Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false));
+                feature.Protocol, path, StatusOf(context), Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(context.Connection), null, MethodFound: false, Refused: true));
         }
     }
 
