@@ -14,7 +14,7 @@ namespace LongRunningService.Protocol.Transcoding;
 /// last segment (a verb may follow it), a variable holds no other variable,
 /// <c>{var}</c> means <c>{var=*}</c>, and a field is bound once per template.
 /// Failures throw <see cref="FormatException"/> with a short message; the
-/// route builder adds the method and template around it.
+/// binding builder adds the method and template around it.
 /// </summary>
 internal sealed class HttpTemplateParser
 {

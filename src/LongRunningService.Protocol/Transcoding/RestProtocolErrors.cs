@@ -34,26 +34,14 @@ internal static class RestProtocolErrors
     public static RpcException UnknownQueryParameter(string name) =>
         InvalidField(name, $"Invalid JSON payload received. Unknown name \"{ClientText.Prefix(name)}\": Cannot bind query parameter. Field '{ClientText.Prefix(name)}' could not be found in request message.");
 
-    public static RpcException InvalidValue(string field, string typeName, string value) =>
-        InvalidField(field, $"Invalid value at '{field}' ({typeName}), \"{ClientText.Prefix(value)}\"");
-
     public static RpcException UnsupportedQueryParameter(string name, string reason) =>
         InvalidField(name, $"Query parameter '{ClientText.Prefix(name)}' cannot be bound: {reason}.");
-
-    public static RpcException RepeatedSingularParameter(string name, int count) =>
-        InvalidField(name, $"Query parameter '{ClientText.Prefix(name)}' is given {count} times, but its field is not repeated.");
 
     public static RpcException InvalidSystemParameter(string name, string value, string expected) =>
         InvalidField(name, $"Invalid value '{ClientText.Prefix(value)}' for system parameter '{name}': {expected}.");
 
     public static RpcException InvalidServerTimeout(string value) =>
         new(Code.InvalidArgument, $"Invalid X-Server-Timeout header '{ClientText.Prefix(value)}': expected a positive number of seconds.");
-
-    public static RpcException StreamingNotServed(string method) =>
-        new(Code.Unimplemented, $"Method '{method}' streams, which this server does not serve over REST.");
-
-    public static RpcException ResponseNotWritable(string detail) =>
-        new(Code.Internal, $"The response cannot be written as JSON: {detail}");
 
     private static RpcException InvalidField(string field, string message) =>
         new(new RpcStatus

@@ -1,6 +1,6 @@
 namespace LongRunningService.Protocol.Transcoding;
 
-/// <summary>The REST (HTTP/JSON) transcoder, bound from the <c>Transcoding</c> configuration section.</summary>
+/// <summary>REST (HTTP/JSON) through JSON transcoding, bound from the <c>Transcoding</c> configuration section.</summary>
 public sealed class RestTranscodingOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
