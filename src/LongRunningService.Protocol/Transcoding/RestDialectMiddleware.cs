@@ -110,6 +110,19 @@ internal sealed class RestDialectMiddleware(
         {
             refusal = exception.Status;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while its request was read: nobody to answer.
+            context.Features.Set(responseBody);
+            Report(context, binding, Code.Cancelled, startedAt);
+            return;
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException exception)
+        {
+            // A body Kestrel could not read (malformed chunks, over its own size limit): the client's mistake.
+            refusal = new RpcStatus { Code = (int)Code.InvalidArgument, Message = $"The request body could not be read: {exception.Message}" };
+            refusalHttpStatus = exception.StatusCode;
+        }
         finally
         {
             context.Features.Set(responseBody);
