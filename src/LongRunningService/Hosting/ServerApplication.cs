@@ -189,6 +189,11 @@ internal static class ServerApplication
             throw;
         }
 
+        // The REST bindings (service configs read, descriptors rewritten) are settled on the thread pool while
+        // the state loads; mapping the services below waits for them, and a bad config fails start-up there.
+        _ = Task.Run(() => app.Services.GetRequiredService<RestServedDescriptors>())
+            .ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+
         try
         {
             // A store that held state already is not seeded again: the seed's names are in it.
