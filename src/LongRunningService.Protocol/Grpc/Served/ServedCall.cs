@@ -15,7 +15,8 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// into the status the library sends (with <c>grpc-status-details-bin</c>
 /// when the status has details), logs it once and tells the call observers.
 /// </summary>
-internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
+/// <param name="unary">True for a unary method: only its failures are asked of <see cref="GrpcServerRuntime.FailureStatuses"/>, as only unary calls pass the interceptors.</param>
+internal sealed class ServedCall(string method, GrpcServerRuntime runtime, bool unary)
 {
     public Task<TResponse> RunAsync<TResponse>(LibraryContext library, IMessage? request, Func<ServedCallContext, Task<TResponse>> body) =>
         RunAsync(library, request, body, static (run, call) => run(call));
@@ -68,7 +69,8 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
 
         try
         {
-            return Fail(call, exception);
+            // An interceptor that speaks the library's terms throws its exception, details in its trailers.
+            return Fail(call, exception is LibraryException library ? Translated(library) : exception);
         }
         finally
         {
@@ -138,12 +140,7 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
     // The one mapping from a failure to the status the client reads; logs once.
     private RpcStatus StatusOf(ServedCallContext call, Exception exception)
     {
-        if (exception is LibraryException library)
-        {
-            // Already a status, from an interceptor that speaks the library's terms.
-            exception = Translated(library);
-        }
-        else if (exception is not (RpcException or OperationCanceledException))
+        if (unary && exception is not (RpcException or OperationCanceledException))
         {
             foreach (var known in runtime.FailureStatuses)
             {

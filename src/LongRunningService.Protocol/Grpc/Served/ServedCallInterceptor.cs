@@ -41,7 +41,7 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interce
         }
         catch (Exception exception) when (call.Feature is { HandlerRan: false })
         {
-            throw new ServedCall(context.Method, runtime).Refuse(call, exception, startedAt);
+            throw new ServedCall(context.Method, runtime, unary: true).Refuse(call, exception, startedAt);
         }
         finally
         {
