@@ -13,11 +13,11 @@ internal sealed class GrpcServerRuntime
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
         ILogger<GrpcServerRuntime> logger,
-        IEnumerable<IUnaryCallFilter> filters,
+        IEnumerable<IFailureStatus> failureStatuses,
         CallObservers observers)
     {
         Observers = observers;
-        Filters = [.. filters];
+        FailureStatuses = [.. failureStatuses];
         Options = options.Value;
         TimeProvider = timeProvider;
         ShutdownToken = lifetime.ApplicationStopping;
@@ -35,6 +35,6 @@ internal sealed class GrpcServerRuntime
     /// <summary>Told of every call when it ends, on every transport.</summary>
     public CallObservers Observers { get; }
 
-    /// <summary>Filters every unary call passes through, outermost first.</summary>
-    public IReadOnlyList<IUnaryCallFilter> Filters { get; }
+    /// <summary>The statuses of handler failures the protocol layer does not know, in registration order.</summary>
+    public IReadOnlyList<IFailureStatus> FailureStatuses { get; }
 }

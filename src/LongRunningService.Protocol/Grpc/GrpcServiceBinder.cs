@@ -22,7 +22,7 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
         where TResponse : class, IMessage<TResponse>
     {
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: false, serverStreaming: false);
-        _handlers.Add(methodName, new UnaryServerCallHandler<TRequest, TResponse>(method, runtime, Filtered(method, handler)));
+        _handlers.Add(methodName, new UnaryServerCallHandler<TRequest, TResponse>(method, runtime, handler));
     }
 
     public void MapServerStreaming<TRequest, TResponse>(string methodName, Func<TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> handler)
@@ -48,38 +48,6 @@ internal sealed class GrpcServiceBinder(ServiceDescriptor service, GrpcServerRun
         var method = Resolve<TRequest, TResponse>(methodName, clientStreaming: true, serverStreaming: true);
         _handlers.Add(methodName, new DuplexStreamingServerCallHandler<TRequest, TResponse>(method, runtime, handler));
     }
-
-    // Wraps the handler in the runtime's filters; with none, the handler runs as it is.
-    private Func<TRequest, ServerCallContext, Task<TResponse>> Filtered<TRequest, TResponse>(
-        MethodDescriptor method,
-        Func<TRequest, ServerCallContext, Task<TResponse>> handler)
-        where TRequest : class, IMessage<TRequest>
-        where TResponse : class, IMessage<TResponse>
-    {
-        if (runtime.Filters.Count == 0)
-        {
-            return handler;
-        }
-
-        UnaryContinuation chain = (request, context) => TaskConversion.As<TResponse, IMessage>(handler((TRequest)request, context));
-        for (var i = runtime.Filters.Count - 1; i >= 0; i--)
-        {
-            var filter = runtime.Filters[i];
-            var next = chain;
-            chain = (request, context) => filter.InvokeAsync(method, request, context, next);
-        }
-
-        return (request, context) => Downcast<TResponse>(chain(request, context));
-    }
-
-    // The chain answers IMessage; the typed handler's caller wants the method's response type.
-    private static Task<TResponse> Downcast<TResponse>(Task<IMessage> task)
-        where TResponse : class, IMessage<TResponse> =>
-        task.IsCompletedSuccessfully ? Task.FromResult((TResponse)task.Result) : AwaitAsync<TResponse>(task);
-
-    private static async Task<TResponse> AwaitAsync<TResponse>(Task<IMessage> task)
-        where TResponse : class, IMessage<TResponse> =>
-        (TResponse)await task;
 
     /// <summary>
     /// Binds an untyped handler, for services that serve several descriptors

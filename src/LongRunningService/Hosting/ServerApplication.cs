@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.AspNetCore.Server;
 using LongRunningService.Configuration;
 using LongRunningService.Diagnostics;
 using LongRunningService.Operations.Jobs;
@@ -94,12 +95,18 @@ internal static class ServerApplication
         services.AddSingleton<IGrpcService, OperationsService>();
         services.AddSingleton<IGrpcService, OperationsEmulatorService>();
 
-        // The emulator's control plane: every unary call passes the journal, then the fault rules.
+        // The emulator's control plane: every unary call, on every protocol, passes the journal, then the
+        // fault rules, as interceptors of Grpc.AspNetCore (one instance each, from here).
         services.AddSingleton<CallJournal>();
         services.AddSingleton<FaultRuleBook>();
-        services.AddSingleton<IUnaryCallFilter, CallJournalFilter>();
+        services.AddSingleton<CallJournalInterceptor>();
         services.AddSingleton<ICallObserver, CallJournalRefusals>(); // and the calls refused before a handler ran
-        services.AddSingleton<IUnaryCallFilter, FaultInjectionFilter>();
+        services.AddSingleton<FaultInjectionInterceptor>();
+        services.Configure<GrpcServiceOptions>(grpc =>
+        {
+            grpc.Interceptors.Add<CallJournalInterceptor>();
+            grpc.Interceptors.Add<FaultInjectionInterceptor>();
+        });
         services.AddSingleton<EmulatorStateStore>();
         services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<EmulatorStateStore>());
         services.AddSingleton<IGrpcService, EmulatorControlService>();

@@ -127,18 +127,10 @@ internal sealed class PostgresReadiness(PostgresStateStore store) : LongRunningS
 }
 
 /// <summary>A call that needed the shared database while it was away ends UNAVAILABLE (worth a retry), not INTERNAL.</summary>
-internal sealed class StoreUnavailableFilter : LongRunningService.Protocol.Grpc.IUnaryCallFilter
+internal sealed class StoreUnavailableStatus : LongRunningService.Protocol.Grpc.IFailureStatus
 {
-    public async Task<IMessage> InvokeAsync(
-        Google.Protobuf.Reflection.MethodDescriptor method, IMessage request, LongRunningService.Protocol.Grpc.ServerCallContext context, LongRunningService.Protocol.Grpc.UnaryContinuation next)
-    {
-        try
-        {
-            return await next(request, context);
-        }
-        catch (StateStoreException exception)
-        {
-            throw new LongRunningService.Protocol.Grpc.RpcException(Google.Rpc.Code.Unavailable, exception.Message);
-        }
-    }
+    public LongRunningService.Protocol.Grpc.RpcException? StatusOf(Exception exception) =>
+        exception is StateStoreException
+            ? new LongRunningService.Protocol.Grpc.RpcException(Google.Rpc.Code.Unavailable, exception.Message)
+            : null;
 }

@@ -24,5 +24,5 @@ internal abstract class ServerCallHandler(MethodDescriptor method, GrpcServerRun
         Served.RunAsync<TResponse>(library, null, _ => throw GrpcProtocolErrors.MethodNotImplemented(Path));
 
     /// <summary>Runs the handler of a call the library serves, through our call context.</summary>
-    protected ServedCall Served => _served ??= new ServedCall(Path, Runtime);
+    protected ServedCall Served => _served ??= new ServedCall(Path, Runtime, unary: !Method.IsClientStreaming && !Method.IsServerStreaming);
 }

@@ -15,7 +15,8 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// into the status the library sends (with <c>grpc-status-details-bin</c>
 /// when the status has details), logs it once and tells the call observers.
 /// </summary>
-internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
+/// <param name="unary">True for a unary method: only its failures are asked of <see cref="GrpcServerRuntime.FailureStatuses"/>, as only unary calls pass the interceptors.</param>
+internal sealed class ServedCall(string method, GrpcServerRuntime runtime, bool unary)
 {
     public Task<TResponse> RunAsync<TResponse>(LibraryContext library, IMessage? request, Func<ServedCallContext, Task<TResponse>> body) =>
         RunAsync(library, request, body, static (run, call) => run(call));
@@ -55,6 +56,28 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
         }
     }
 
+    /// <summary>
+    /// Ends a call an interceptor failed before the handler ran (or without it): the status, its
+    /// log line and the call observers, as for a handler's failure; the caller throws what this answers.
+    /// </summary>
+    public Exception Refuse(ServedCallContext call, Exception exception, long startedAt)
+    {
+        if (call.Feature is { } feature)
+        {
+            feature.HandlerRan = true; // reported here, not again by the protocol's middleware
+        }
+
+        try
+        {
+            // An interceptor that speaks the library's terms throws its exception, details in its trailers.
+            return Fail(call, exception is LibraryException library ? Translated(library) : exception);
+        }
+        finally
+        {
+            runtime.Observers.CallEnded(call, startedAt);
+        }
+    }
+
     // The library ends a gRPC call at its deadline; a REST call's deadline is kept here, even for a
     // handler that ignores its token: the call answers DEADLINE_EXCEEDED and the handler finishes unobserved.
     private static async Task<TResponse> WithinDeadlineAsync<TResponse>(Task<TResponse> work, ServedCallContext call)
@@ -81,6 +104,12 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
             feature.Status = status;
         }
 
+        return ToLibrary(status);
+    }
+
+    /// <summary>A status as the library sends it: with <c>grpc-status-details-bin</c> when it has details.</summary>
+    public static LibraryException ToLibrary(RpcStatus status)
+    {
         var trailers = new global::Grpc.Core.Metadata();
         if (status.Details.Count > 0)
         {
@@ -90,9 +119,39 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime)
         return new LibraryException(new LibraryStatus((global::Grpc.Core.StatusCode)status.Code, status.Message), trailers);
     }
 
+    // The status a library exception carries, details included when its trailers have them.
+    private static RpcException Translated(LibraryException library)
+    {
+        if (library.Trailers.GetValueBytes(GrpcHeaders.StatusDetails) is { } bytes)
+        {
+            try
+            {
+                return new RpcException(RpcStatus.Parser.ParseFrom(bytes));
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                // Unreadable details: the code and message stand on their own.
+            }
+        }
+
+        return new RpcException((Code)library.StatusCode, library.Status.Detail);
+    }
+
     // The one mapping from a failure to the status the client reads; logs once.
     private RpcStatus StatusOf(ServedCallContext call, Exception exception)
     {
+        if (unary && exception is not (RpcException or OperationCanceledException))
+        {
+            foreach (var known in runtime.FailureStatuses)
+            {
+                if (known.StatusOf(exception) is { } translated)
+                {
+                    exception = translated;
+                    break;
+                }
+            }
+        }
+
         switch (exception)
         {
             case RpcException rpc:

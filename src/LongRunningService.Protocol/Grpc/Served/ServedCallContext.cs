@@ -24,14 +24,15 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     private Metadata? _responseHeaders;
     private Metadata? _responseTrailers;
 
-    public ServedCallContext(LibraryContext library, string method, GrpcServerRuntime runtime)
+    /// <param name="handlerRuns">False for the context the interceptors see, made before the handler is known to run.</param>
+    public ServedCallContext(LibraryContext library, string method, GrpcServerRuntime runtime, bool handlerRuns = true)
     {
         _library = library;
         _http = global::Grpc.Core.ServerCallContextExtensions.GetHttpContext(library);
         _runtime = runtime;
         Method = method;
         var feature = _feature = _http.Features.Get<ServedCallFeature>();
-        if (feature is not null)
+        if (feature is not null && handlerRuns)
         {
             feature.HandlerRan = true;
         }
@@ -39,9 +40,13 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         Protocol = feature?.Protocol ?? "grpc";
         if (feature?.Timeout is { } timeout)
         {
-            // JSON transcoding keeps no deadline: a REST call's is kept here, on the server's clock.
-            _deadline = new CancellationTokenSource(timeout, runtime.TimeProvider);
-            Deadline = runtime.TimeProvider.GetUtcNow() + timeout;
+            // JSON transcoding keeps no deadline: a REST call's is kept here, on the server's clock,
+            // from the first context made for the call.
+            var now = runtime.TimeProvider.GetUtcNow();
+            var deadline = feature.DeadlineAt ??= now + timeout;
+            var remaining = deadline - now;
+            _deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, runtime.TimeProvider);
+            Deadline = deadline;
         }
         else
         {

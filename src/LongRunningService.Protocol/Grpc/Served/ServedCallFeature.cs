@@ -28,6 +28,12 @@ internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = fa
     /// <summary>A REST call's timeout (<c>X-Server-Timeout</c> or <c>grpc-timeout</c>), which the library does not read.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// When a REST call's <see cref="Timeout"/> runs out on the server's clock, fixed by the first
+    /// context made for the call, so that the interceptors' time counts against the handler's.
+    /// </summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
+
     /// <summary>The APIs whose rules bind a REST call's route; null for the other protocols.</summary>
     public IReadOnlyList<string>? BindingApis { get; set; }
 

@@ -19,6 +19,7 @@ internal static class ServedGrpcExtensions
         services.AddSingleton(typeof(IGrpcServiceActivator<>), typeof(ServedServiceActivator<>)); // before AddGrpc, which adds its own if none is
         services.AddGrpc();
         services.AddSingleton<IConfigureOptions<GrpcServiceOptions>, ServedGrpcOptionsSetup>();
+        services.AddSingleton<ServedCallInterceptor>();
         services.AddSingleton(sp => new ServedMethodDispatcher(sp.GetRequiredService<GrpcMethodTable>(), sp.GetService<IServedDescriptorSource>()));
         return services;
     }

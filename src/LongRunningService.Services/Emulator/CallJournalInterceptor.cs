@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using LongRunning.Emulator.V1;
 using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -11,23 +12,23 @@ namespace LongRunningService.Services.Emulator;
 /// time, protocol, method, resource, a few request headers, deadline, status
 /// and latency. Calls to the control API itself are left out.
 /// </summary>
-internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock) : IUnaryCallFilter
+internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider clock, GrpcMethodTable methods) : UnaryCallInterceptor(methods)
 {
-    public Task<IMessage> InvokeAsync(MethodDescriptor method, IMessage request, ServerCallContext context, UnaryContinuation next)
+    protected override Task<TResponse> InterceptAsync<TResponse>(MethodDescriptor method, IMessage request, ServerCallContext context, IUnaryNext<TResponse> next)
     {
         if (IsControlPlane(method))
         {
-            return next(request, context);
+            return next.RunAsync();
         }
 
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var call = new PendingCall(method, request, context, arrived, started);
-        Task<IMessage> work;
+        Task<TResponse> work;
         try
         {
-            work = next(request, context);
+            work = next.RunAsync();
         }
         catch (Exception exception)
         {
@@ -45,7 +46,7 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
         return RecordWhenDoneAsync(work, call);
     }
 
-    private async Task<IMessage> RecordWhenDoneAsync(Task<IMessage> work, PendingCall call)
+    private async Task<TResponse> RecordWhenDoneAsync<TResponse>(Task<TResponse> work, PendingCall call)
     {
         var status = 0;
         try
@@ -77,6 +78,7 @@ internal sealed class CallJournalFilter(CallJournal journal, TimeProvider clock)
     private static int StatusOf(Exception exception) => exception switch
     {
         RpcException rpc => rpc.Status.Code,
+        global::Grpc.Core.RpcException library => (int)library.StatusCode,
         OperationCanceledException => (int)Google.Rpc.Code.Cancelled,
         _ => (int)Google.Rpc.Code.Internal,
     };
