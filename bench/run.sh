@@ -195,7 +195,7 @@ rest_call() { # method url name
 REST_GET_BYTES=$(rest_call GET "$SERVER$REST_GET_PATH" check-rest-get)
 REST_CANCEL_BYTES=$(rest_call POST "$SERVER$REST_CANCEL_PATH" check-rest-cancel)
 REST_CEILING_BYTES=$(rest_call GET "$CEILING_REST$REST_GET_PATH" check-rest-ceiling)
-[[ $(cat "$WORK/check-rest-cancel.body") == '{ }' ]] || die "REST :cancel answered $(cat "$WORK/check-rest-cancel.body"), expected { }"
+[[ $(cat "$WORK/check-rest-cancel.body") == '{}' ]] || die "REST :cancel answered $(cat "$WORK/check-rest-cancel.body"), expected {}"
 if ((REST_CEILING_BYTES * 10 < REST_GET_BYTES * 9 || REST_CEILING_BYTES * 10 > REST_GET_BYTES * 11)); then
     log "warning: REST ceiling body is $REST_CEILING_BYTES bytes, REST GET's is $REST_GET_BYTES: regenerate bench/Ceiling/FixedJsonResponse.cs"
 fi

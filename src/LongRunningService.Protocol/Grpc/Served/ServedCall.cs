@@ -25,8 +25,16 @@ internal sealed class ServedCall(string method, GrpcServerRuntime runtime, bool 
     public async Task<TResponse> RunAsync<TState, TResponse>(LibraryContext library, IMessage? request, TState state, Func<TState, ServedCallContext, Task<TResponse>> body)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        using var call = new ServedCallContext(library, method, runtime);
-        if (request is not null)
+        // A unary call has its context already, made by the outermost interceptor; a streaming call gets its own here.
+        var shared = ServedCallInterceptor.CallOf(library);
+        using var owned = shared is null ? new ServedCallContext(library, method, runtime) : null;
+        var call = shared ?? owned!;
+        if (shared?.Feature is { } sharedFeature)
+        {
+            sharedFeature.HandlerRan = true;
+        }
+
+        if (request is not null && call.ResourceName is null)
         {
             call.ResourceName = RequestResource.Describe(request);
         }

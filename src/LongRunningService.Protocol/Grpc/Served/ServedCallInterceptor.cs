@@ -18,7 +18,7 @@ namespace LongRunningService.Protocol.Grpc.Served;
 /// </summary>
 internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, LibraryContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var startedAt = Stopwatch.GetTimestamp();
@@ -28,16 +28,38 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interce
             http.Features.Set(new ServedCallFeature(RequestProtocol.Grpc));
         }
 
-        using var call = new ServedCallContext(context, context.Method, runtime, handlerRuns: false);
+        var call = new ServedCallContext(context, context.Method, runtime, handlerRuns: false);
         if (request is IMessage message)
         {
             call.ResourceName = RequestResource.Describe(message);
         }
 
         http.Features.Set(call);
+        Task<TResponse> work;
         try
         {
-            return await continuation(request, context);
+            work = continuation(request, context);
+        }
+        catch (Exception exception)
+        {
+            work = Task.FromException<TResponse>(exception);
+        }
+
+        // Most calls are answered at once: they need no state machine of their own.
+        if (work.IsCompletedSuccessfully)
+        {
+            End(http, call);
+            return work;
+        }
+
+        return AwaitAsync(work, http, call, context, startedAt);
+    }
+
+    private async Task<TResponse> AwaitAsync<TResponse>(Task<TResponse> work, HttpContext http, ServedCallContext call, LibraryContext context, long startedAt)
+    {
+        try
+        {
+            return await work;
         }
         catch (Exception exception) when (call.Feature is { HandlerRan: false })
         {
@@ -45,8 +67,14 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interce
         }
         finally
         {
-            http.Features.Set<ServedCallContext>(null);
+            End(http, call);
         }
+    }
+
+    private static void End(HttpContext http, ServedCallContext call)
+    {
+        http.Features.Set<ServedCallContext>(null);
+        call.Dispose();
     }
 
     /// <summary>The context of the unary call under way, for the interceptors inside this one.</summary>
