@@ -61,22 +61,38 @@ internal sealed class HttpTemplate
             rest = rest[..^(Verb.Length + 1)];
         }
 
-        var parts = rest.ToString().Split('/');
-        for (var i = 0; i < Segments.Count; i++)
+        // Walked segment by segment over the path itself: this runs on every REST call.
+        var index = 0;
+        var caughtAll = false;
+        foreach (var range in rest.Split('/'))
         {
-            var segment = Segments[i];
-            if (segment.Kind == HttpTemplateSegmentKind.CatchAll)
-            {
-                return parts.Length > i && parts.AsSpan(i).ToArray().All(p => p.Length > 0);
-            }
-
-            if (i >= parts.Length
-                || (segment.Kind == HttpTemplateSegmentKind.Literal ? !string.Equals(parts[i], segment.Literal, StringComparison.Ordinal) : parts[i].Length == 0))
+            var part = rest[range];
+            if (index >= Segments.Count)
             {
                 return false;
             }
+
+            var segment = Segments[index];
+            if (segment.Kind == HttpTemplateSegmentKind.CatchAll)
+            {
+                // ** is last, and takes this segment and every one after it, none of them empty.
+                if (part.IsEmpty)
+                {
+                    return false;
+                }
+
+                caughtAll = true;
+                continue;
+            }
+
+            if (segment.Kind == HttpTemplateSegmentKind.Literal ? !part.SequenceEqual(segment.Literal) : part.IsEmpty)
+            {
+                return false;
+            }
+
+            index++;
         }
 
-        return parts.Length == Segments.Count;
+        return index == Segments.Count || caughtAll;
     }
 }

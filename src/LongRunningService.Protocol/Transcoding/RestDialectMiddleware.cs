@@ -242,12 +242,19 @@ internal sealed class RestDialectMiddleware(
     // Variables over several segments keep it, as google/api/http.proto says.
     private static void DecodeEscapedSlashes(Microsoft.AspNetCore.Routing.RouteValueDictionary values)
     {
+        List<string>? escaped = null;
         foreach (var (key, value) in values)
         {
-            if (value is string text && !key.StartsWith("__", StringComparison.Ordinal) && text.Contains('%', StringComparison.Ordinal))
+            if (value is string text && !key.StartsWith("__", StringComparison.Ordinal) && text.Contains("%2F", StringComparison.OrdinalIgnoreCase))
             {
-                values[key] = text.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+                (escaped ??= []).Add(key);
             }
+        }
+
+        // Rewritten once the walk is over: a dictionary is not changed while it is enumerated.
+        foreach (var key in escaped ?? [])
+        {
+            values[key] = ((string)values[key]!).Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         }
     }
 
