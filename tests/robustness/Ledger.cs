@@ -22,6 +22,10 @@ internal static class Ledger
         var operations = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
         var jobs = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(client => Task.Run(() => ClientAsync(suite, client, rounds, operations, jobs))));
+        if (suite.Second is { } second)
+        {
+            await CaughtUpAsync(suite, second);
+        }
 
         foreach (var (name, entry) in operations)
         {
@@ -110,6 +114,38 @@ internal static class Ledger
                     break;
             }
         }
+    }
+
+    // The first server has heard every change the second made once it no longer finds an operation
+    // it held and the second deleted after them all.
+    private static async Task CaughtUpAsync(Suite suite, Wire second)
+    {
+        var script = Proto.New().Msg(1, Proto.Duration(600));
+        var started = await second.GrpcAsync(suite.Find("StartOperation").GrpcPath, Proto.New().Str(1, "projects/ledger/locations/marker").Msg(3, script).ToArray());
+        if (!suite.Tally.Check(Section, "marker created on the second server", started.Ok && Operation.Read(started.Body) is not null, $"answered {started.Label}: {started.Message}"))
+        {
+            return;
+        }
+
+        var marker = Operation.Read(started.Body)!.Name;
+        var get = suite.Find("GetOperation").GrpcPath;
+        var held = await suite.Wire.GrpcAsync(get, Proto.New().Str(1, marker).ToArray());
+        var deleted = await second.RestAsync(HttpMethod.Delete, "/v1/" + marker);
+        if (!suite.Tally.Check(Section, "marker read on the first server and deleted on the second", held.Ok && deleted.Ok, $"read {held.Label}, delete {deleted.Label}"))
+        {
+            return;
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var seen = await suite.Wire.GrpcAsync(get, Proto.New().Str(1, marker).ToArray());
+        while (seen.GrpcStatus != 5 && watch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(20);
+            seen = await suite.Wire.GrpcAsync(get, Proto.New().Str(1, marker).ToArray());
+        }
+
+        Console.WriteLine($"ledger: the first server heard the second's last change after {watch.ElapsedMilliseconds} ms");
+        suite.Tally.Check(Section, "the first server hears the second's changes", seen.GrpcStatus == 5, $"the marker deleted on the second server still answered {seen.Label} on the first after 5 s");
     }
 
     private static async Task SettleOperationAsync(Suite suite, string name, Entry entry)

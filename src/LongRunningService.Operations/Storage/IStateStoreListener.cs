@@ -1,15 +1,15 @@
 namespace LongRunningService.Operations.Storage;
 
 /// <summary>
-/// Hears of changes another server made to a shared store. Called on a
-/// store's own thread, never under a registry or engine lock; an
-/// implementation must not throw and must return quickly (it re-reads the
-/// record and updates memory).
+/// Hears of changes another server made to a shared store, with the records
+/// as stored after them. Called on a store's own thread, one change after
+/// another, never under a registry or engine lock; an implementation must not
+/// throw and must return quickly (it updates memory).
 /// </summary>
 internal interface IStateStoreListener
 {
-    /// <summary>The operation was created, published, cancelled, finished or removed elsewhere; <see cref="IStateStore.ReadOperation"/> says which.</summary>
-    void OperationChanged(string name);
+    /// <summary>The operation was created, published, cancelled, finished or removed elsewhere: <paramref name="stored"/> is its record now, null once removed.</summary>
+    void OperationChanged(string name, StoredOperation? stored);
 
     /// <summary>
     /// Operations were created elsewhere in one change too big to announce
@@ -17,8 +17,8 @@ internal interface IStateStoreListener
     /// </summary>
     void OperationsCreated(IReadOnlyList<StoredOperation> operations);
 
-    /// <summary>The job was created, moved on, cancelled or removed elsewhere; <see cref="IStateStore.ReadJob"/> says which.</summary>
-    void JobChanged(string name);
+    /// <summary>The job was created, moved on, cancelled or removed elsewhere: <paramref name="stored"/> is its record now, null once removed.</summary>
+    void JobChanged(string name, StoredJob? stored);
 
     /// <summary>The clock was paused, run, scaled or advanced elsewhere; the store's state holds its new record.</summary>
     void ClockChanged(StoredClock clock);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -9,11 +10,14 @@ namespace LongRunningService.Storage.Postgres;
 /// (so it is heard only if the change is kept), saying which server made it,
 /// what kind of record and which one. Each server listens on a connection of
 /// its own and hears the others' changes within milliseconds, with no polling.
+/// What is heard is queued and handed on in batches, in the order heard: while
+/// one batch is applied the next gathers, so a burst of changes costs one read
+/// of the records it names, not one each, and this server never falls behind.
 /// A dropped connection is logged and opened again with growing pauses; when
-/// it is back, the resynchronize action reads what changed meanwhile unheard,
-/// and the feed counts as listening only once that is done.
+/// it is back, the resynchronize action (run in the queue's order) reads what
+/// changed meanwhile unheard, and the feed counts as listening only once that is done.
 /// </summary>
-internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<PostgresChange> changed, Action resynchronize, ILogger logger)
+internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, string serverId, Action<IReadOnlyList<PostgresChange>> changed, Action resynchronize, ILogger logger)
     : IAsyncDisposable
 {
     public const string Channel = "lrs_changes";
@@ -21,9 +25,14 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
+    // Most changes handed on at once (each batch reads the records it names in one query per kind).
+    private const int MaxBatch = 1000;
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<Heard> _heard = System.Threading.Channels.Channel.CreateUnbounded<Heard>(new UnboundedChannelOptions { SingleReader = true });
     private Task _loop = Task.CompletedTask;
+    private Task _dispatch = Task.CompletedTask;
     private volatile bool _listening;
 
     /// <summary>True while the listening connection is open.</summary>
@@ -32,6 +41,7 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
     /// <summary>Starts listening; the returned task completes once the first LISTEN is in place (or fails after a while, the feed still retrying).</summary>
     public Task StartAsync()
     {
+        _dispatch = Task.Run(DispatchLoopAsync);
         _loop = Task.Run(ListenLoopAsync);
         return _firstListen.Task;
     }
@@ -50,6 +60,8 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
         {
         }
 
+        _heard.Writer.TryComplete();
+        await _dispatch;
         _stopping.Dispose();
     }
 
@@ -62,7 +74,7 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
             try
             {
                 await using var connection = await database.OpenConnectionAsync(_stopping.Token);
-                connection.Notification += (_, e) => Dispatch(e.Payload);
+                connection.Notification += (_, e) => Queue(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(_stopping.Token);
@@ -72,7 +84,9 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
                 // again; a failure to read it counts as the connection's, and is retried with it.
                 if (heardBefore)
                 {
-                    resynchronize();
+                    var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _heard.Writer.TryWrite(new Heard(default, caughtUp));
+                    await caughtUp.Task.WaitAsync(_stopping.Token);
                     Log.Reconnected(logger);
                 }
 
@@ -111,20 +125,65 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
         _listening = false;
     }
 
-    private void Dispatch(string payload)
+    private void Queue(string payload)
+    {
+        if (PostgresChange.TryParse(payload, out var change) && change.ServerId != serverId)
+        {
+            _heard.Writer.TryWrite(new Heard(change, null));
+        }
+    }
+
+    // Hands on what was heard, a batch at a time: every change queued since the last batch, up to a
+    // request to resynchronize, which runs on its own after the changes heard before it.
+    private async Task DispatchLoopAsync()
+    {
+        var batch = new List<PostgresChange>();
+        while (await _heard.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _heard.Reader.TryPeek(out var next) && (next.CaughtUp is null || batch.Count == 0))
+            {
+                _heard.Reader.TryRead(out _);
+                if (next.CaughtUp is { } caughtUp)
+                {
+                    Resynchronize(caughtUp);
+                    break;
+                }
+
+                batch.Add(next.Change);
+            }
+
+            if (batch.Count > 0)
+            {
+                try
+                {
+                    changed(batch);
+                }
+                catch (Exception exception)
+                {
+                    Log.DispatchFailed(logger, exception);
+                }
+
+                batch.Clear();
+            }
+        }
+    }
+
+    private void Resynchronize(TaskCompletionSource caughtUp)
     {
         try
         {
-            if (PostgresChange.TryParse(payload, out var change) && change.ServerId != serverId)
-            {
-                changed(change);
-            }
+            resynchronize();
+            caughtUp.TrySetResult();
         }
         catch (Exception exception)
         {
-            Log.DispatchFailed(logger, exception);
+            // Counts as the connection's failure: the listening loop opens it again and asks once more.
+            caughtUp.TrySetException(exception);
         }
     }
+
+    // A change heard, or (with CaughtUp set) a request to read everything again after a gap.
+    private readonly record struct Heard(PostgresChange Change, TaskCompletionSource? CaughtUp);
 
     private static partial class Log
     {
@@ -134,7 +193,7 @@ internal sealed partial class PostgresChangeFeed(NpgsqlDataSource database, stri
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "PostgreSQL: listening for other servers' changes again.")]
         public static partial void Reconnected(ILogger logger);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "PostgreSQL: a change another server made could not be applied here.")]
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "PostgreSQL: changes another server made could not be applied here.")]
         public static partial void DispatchFailed(ILogger logger, Exception exception);
     }
 }

@@ -369,25 +369,75 @@ internal sealed class PostgresStateStore : IStateStore
         }
     }
 
-    private void Heard(PostgresChange change)
+    // Changes other servers made, in the order heard: the clock read once if it moved, every named
+    // operation and job read in one query each (a name no longer stored was removed), in that order.
+    private void Heard(IReadOnlyList<PostgresChange> changes)
     {
-        var listener = _listener;
-        switch (change.Kind)
+        if (_listener is not { } listener)
         {
-            case PostgresChange.Operation:
-                listener?.OperationChanged(change.Name);
-                break;
-            case PostgresChange.Job:
-                listener?.JobChanged(change.Name);
-                break;
-            case PostgresChange.OperationRange when listener is not null && change.TryGetRange(out var first, out var last):
-                listener.OperationsCreated(ReadOperations(first, last));
-                break;
-            case PostgresChange.Clock when listener is not null && ReadClock() is { } clock:
-                listener.ClockChanged(clock);
-                break;
+            return;
+        }
+
+        var operations = new List<string>();
+        var jobs = new List<string>();
+        var clockMoved = false;
+        foreach (var change in changes)
+        {
+            switch (change.Kind)
+            {
+                case PostgresChange.Operation:
+                    operations.Add(change.Name);
+                    break;
+                case PostgresChange.Job:
+                    jobs.Add(change.Name);
+                    break;
+                case PostgresChange.OperationRange when change.TryGetRange(out var first, out var last):
+                    listener.OperationsCreated(ReadOperations(first, last));
+                    break;
+                case PostgresChange.Clock:
+                    clockMoved = true;
+                    break;
+            }
+        }
+
+        if (clockMoved && ReadClock() is { } clock)
+        {
+            listener.ClockChanged(clock);
+        }
+
+        if (operations.Count > 0)
+        {
+            var stored = ReadNamed($"SELECT {OperationColumns} FROM lrs_operations WHERE name = ANY(@names)", operations, ReadOperation, o => o.Name);
+            foreach (var name in operations.Distinct(StringComparer.Ordinal))
+            {
+                listener.OperationChanged(name, stored.GetValueOrDefault(name));
+            }
+        }
+
+        if (jobs.Count > 0)
+        {
+            var stored = ReadNamed($"SELECT {JobColumns} FROM lrs_jobs WHERE name = ANY(@names)", jobs, ReadJob, j => j.Name);
+            foreach (var name in jobs.Distinct(StringComparer.Ordinal))
+            {
+                listener.JobChanged(name, stored.GetValueOrDefault(name));
+            }
         }
     }
+
+    private Dictionary<string, T> ReadNamed<T>(string query, List<string> names, Func<NpgsqlDataReader, T> read, Func<T, string> nameOf) => Run(connection =>
+    {
+        using var command = new NpgsqlCommand(query, connection);
+        command.Parameters.AddWithValue("names", names.Distinct(StringComparer.Ordinal).ToArray());
+        var records = new Dictionary<string, T>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var record = read(reader);
+            records[nameOf(record)] = record;
+        }
+
+        return records;
+    });
 
     // After the feed was down, the clock may have moved and any record may have changed elsewhere
     // unheard: the listener gets the clock and every record as now stored. Changes heard from here

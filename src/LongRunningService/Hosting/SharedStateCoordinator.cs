@@ -32,7 +32,7 @@ internal sealed partial class SharedStateCoordinator(
         store.StartLeases(this);
     }
 
-    public void OperationChanged(string name) => Guarded(name, () => registry.ApplyStored(name, store.ReadOperation(name)));
+    public void OperationChanged(string name, StoredOperation? stored) => Guarded(name, () => registry.ApplyStored(name, stored));
 
     public void OperationsCreated(IReadOnlyList<StoredOperation> operations)
     {
@@ -42,7 +42,7 @@ internal sealed partial class SharedStateCoordinator(
         }
     }
 
-    public void JobChanged(string name) => Guarded(name, () => jobs.ApplyStored(name, store.ReadJob(name)));
+    public void JobChanged(string name, StoredJob? stored) => Guarded(name, () => jobs.ApplyStored(name, stored));
 
     /// <summary>Another server paused, ran, scaled or advanced the clock: this one reads the same from now on, and its timers fall due by it.</summary>
     public void ClockChanged(StoredClock stored) => Guarded("the clock", () => clock.Restore(stored));
@@ -57,7 +57,7 @@ internal sealed partial class SharedStateCoordinator(
         var operationNames = storedOperations.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var held in registry.Where(name => !operationNames.Contains(name)))
         {
-            OperationChanged(held.Name);
+            Guarded(held.Name, () => registry.ApplyStored(held.Name, store.ReadOperation(held.Name)));
         }
 
         foreach (var record in storedOperations)
@@ -68,7 +68,7 @@ internal sealed partial class SharedStateCoordinator(
         var jobNames = storedJobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var held in jobs.Where(name => !jobNames.Contains(name)))
         {
-            JobChanged(held.Name);
+            Guarded(held.Name, () => jobs.ApplyStored(held.Name, store.ReadJob(held.Name)));
         }
 
         foreach (var record in storedJobs)
