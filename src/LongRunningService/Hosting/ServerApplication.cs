@@ -75,7 +75,7 @@ internal static class ServerApplication
         // Options: defaults in code, overridable by appsettings, environment and command line.
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName);
         services.AddOptions<GrpcServerOptions>().BindConfiguration(GrpcServerOptions.SectionName);
-        services.AddOptions<CorsOptions>().BindConfiguration(CorsOptions.SectionName);
+        services.AddServedCors();
         services.AddOptions<OperationRegistryOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
         services.AddOptions<OperationsServiceOptions>().BindConfiguration(OperationRegistryOptions.SectionName);
         services.AddOptions<OperationsEmulatorOptions>().BindConfiguration(OperationsEmulatorOptions.SectionName);
@@ -222,7 +222,7 @@ internal static class ServerApplication
         app.Services.GetRequiredService<OperationMetrics>();
         app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
 
-        app.UseMiddleware<CorsMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
+        app.UseMiddleware<CrossOriginMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseWebPage(); // GET /emulator/: the page's files, open like /healthz; its calls carry the token
         app.UseRouting();
         app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection

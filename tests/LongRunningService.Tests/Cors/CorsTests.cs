@@ -29,6 +29,18 @@ public sealed class CorsTests
     }
 
     [Fact]
+    public async Task Preflight_StarAllowsAnyOrigin_EchoingIt()
+    {
+        await using var server = await ProtocolTestServer.StartAsync(Allowing("*"));
+        using var client = new WebTestClient(server.BaseAddress, HttpVersion.Version11);
+
+        var response = await client.SendAsync(Preflight("http://anywhere.test"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.Status);
+        Assert.Equal("http://anywhere.test", response.Header("access-control-allow-origin"));
+    }
+
+    [Fact]
     public async Task Preflight_OriginNotOnTheList_Is403WithoutCorsHeaders()
     {
         await using var server = await ProtocolTestServer.StartAsync(Allowing(AllowedOrigin));
