@@ -85,7 +85,8 @@ internal sealed partial class JobRunner(TimeProvider clock, ILogger<JobRunner> l
 
     private async Task StopAsync(SimulatedJob job, DateTimeOffset end)
     {
-        var stopAt = clock.GetUtcNow() + job.Script.CancelDelay;
+        // The delay runs from the cancellation, not from when this work heard of it (later, on a busy thread pool).
+        var stopAt = (job.CancellingSince ?? clock.GetUtcNow()) + job.Script.CancelDelay;
         if (end <= stopAt)
         {
             await clock.DelayUntilAsync(end, CancellationToken.None);

@@ -152,6 +152,19 @@ internal sealed class SimulatedJob
         }
     }
 
+    /// <summary>When the job entered CANCELLING (on the emulator clock), or null while it has not.</summary>
+    public DateTimeOffset? CancellingSince
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var entry = _history.FindLast(change => change.State == JobLifecycleState.Cancelling);
+                return entry.State == JobLifecycleState.Cancelling ? entry.Time : null;
+            }
+        }
+    }
+
     /// <summary>Completes when the job reaches a terminal state.</summary>
     public Task Ended => _ended.Task;
 
