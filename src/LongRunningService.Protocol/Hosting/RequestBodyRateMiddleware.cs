@@ -24,7 +24,10 @@ internal sealed partial class RequestBodyRateMiddleware(RequestDelegate next, IL
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } || IsStreamingRequestBody(context))
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }
+            || method is MethodType.ClientStreaming or MethodType.DuplexStreaming
+            || (method is not null && HttpProtocol.IsHttp2(context.Request.Protocol) && HasArrived(context)))
         {
             return next(context);
         }
@@ -33,8 +36,25 @@ internal sealed partial class RequestBodyRateMiddleware(RequestDelegate next, IL
         return next(context);
     }
 
-    private static bool IsStreamingRequestBody(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is MethodType.ClientStreaming or MethodType.DuplexStreaming;
+    // True when the whole body of a call on an HTTP/2 stream is already here (a small message usually
+    // comes with its headers): nothing is left to arrive slowly, so it is read as it is, without a watch. The look leaves
+    // the body unread; the size limit is lifted first, as Grpc.AspNetCore does, for it cannot be once reading began.
+    private static bool HasArrived(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var body = context.Request.BodyReader;
+        if (!body.TryRead(out var ready))
+        {
+            return false;
+        }
+
+        body.AdvanceTo(ready.Buffer.Start);
+        return ready.IsCompleted;
+    }
 
     [LoggerMessage(1, LogLevel.Information, "The request body of {Method} {Path} arrived slower than {Rate} bytes a second; its stream was reset")]
     private static partial void BodyTooSlow(ILogger logger, string method, string path, double rate);

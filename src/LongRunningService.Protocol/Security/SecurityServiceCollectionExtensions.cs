@@ -2,22 +2,29 @@ using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LongRunningService.Protocol.Security;
 
 /// <summary>
 /// Registers the shared secret as an authentication scheme and an authorization
-/// policy; the gRPC endpoints require the policy through
-/// <see cref="RequireSharedSecret{TBuilder}"/>, REST and Connect through <see cref="SharedSecretGate"/>.
+/// policy, which every endpoint but health's requires through
+/// <see cref="RequireSharedSecret{TBuilder}"/> (gRPC, and gRPC-Web, Connect and
+/// REST, which run on the same endpoints). Without a token none of it is
+/// registered, so no request pays for authentication it does not need.
 /// </summary>
 internal static class SecurityServiceCollectionExtensions
 {
-    public static IServiceCollection AddSharedSecretAuth(this IServiceCollection services)
+    public static IServiceCollection AddSharedSecretAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         services.AddSingleton<SharedSecret>();
-        services.AddSingleton<SharedSecretGate>();
+        if (string.IsNullOrEmpty(configuration[$"{AuthOptions.SectionName}:{nameof(AuthOptions.Token)}"]))
+        {
+            return services;
+        }
+
         // Authentication's core and the one scheme, without AddAuthentication's data protection key ring,
         // which nothing here uses and which would be read, or made and written, at every start. The scheme
         // runs only where a policy names it: the host's runtimeconfig stops a lone scheme becoming the default.
@@ -30,6 +37,10 @@ internal static class SecurityServiceCollectionExtensions
                 .RequireAuthenticatedUser());
         return services;
     }
+
+    /// <summary>The authorization middleware, when a token is configured (nothing to authorize otherwise).</summary>
+    public static IApplicationBuilder UseSharedSecretAuthorization(this IApplicationBuilder app, SharedSecret secret) =>
+        secret.IsConfigured ? app.UseAuthorization() : app;
 
     /// <summary>
     /// When a token is configured, every endpoint the builder makes requires the policy,

@@ -141,7 +141,7 @@ internal static class ServerApplication
         services.AddCallDiagnostics();
         services.AddSingleton<OperationMetrics>();
         services.AddOtlpMetricsExport(configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions());
-        services.AddSharedSecretAuth();
+        services.AddSharedSecretAuth(configuration);
 
         // The gRPC layer, routed from the services' descriptors.
         services.AddSingleton<GrpcServerRuntime>();
@@ -228,7 +228,7 @@ internal static class ServerApplication
         app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
-        app.UseAuthorization(); // the shared secret, for the endpoint that will run (gRPC-Web and Connect are gRPC by now, REST is transcoded)
+        app.UseSharedSecretAuthorization(app.Services.GetRequiredService<SharedSecret>()); // the shared secret, for the endpoint that will run (gRPC-Web and Connect are gRPC by now, REST is transcoded)
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every other path
         app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
         app.UseMiddleware<RestDialectMiddleware>(); // Google's REST dialect around the transcoded endpoints; 404 and 405 in its envelope
