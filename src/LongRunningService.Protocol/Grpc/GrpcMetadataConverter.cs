@@ -18,8 +18,8 @@ internal static class GrpcMetadataConverter
     public static StringValues EncodeValue(Metadata.Entry entry) =>
         entry.IsBinary ? EncodeBinary(entry.ValueBytes) : entry.Value;
 
-    /// <summary>Base64 without padding, as PROTOCOL-HTTP2.md asks senders to emit.</summary>
-    public static string EncodeBinary(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
+    // Base64 without padding, as PROTOCOL-HTTP2.md asks senders to emit.
+    private static string EncodeBinary(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
 
     /// <summary>Accepts padded and unpadded base64, as receivers must.</summary>
     public static bool TryDecodeBinary(string value, out byte[] bytes)
