@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Diagnostics;
 
@@ -8,9 +8,10 @@ internal sealed class CallObservers(IEnumerable<ICallObserver> observers)
 {
     private readonly ICallObserver[] _observers = [.. observers];
 
-    /// <summary>Reports a call that ran through a call context, timed from <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).</summary>
-    public void CallEnded(ServerCallContext call, long startedAt, bool methodFound = true) =>
-        CallEnded(new CallRecord(call.Protocol, call.Method, call.StatusCode, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(call), call.ResourceName, methodFound));
+    /// <summary>Reports a call that ran through our call context, timed from <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public void CallEnded(ServedCallContext call, long startedAt) =>
+        CallEnded(new CallRecord(
+            call.Feature.Protocol, call.Method, call.Feature.StatusCode, Stopwatch.GetElapsedTime(startedAt), CallPeer.Of(call.Http.Connection), call.Feature.ResourceName, MethodFound: true));
 
     public void CallEnded(in CallRecord call)
     {

@@ -9,19 +9,11 @@ namespace LongRunningService.Protocol.Diagnostics;
 /// </summary>
 internal readonly struct CallPeer
 {
-    private readonly ServerCallContext? _call;
     private readonly ConnectionInfo? _connection;
 
-    private CallPeer(ServerCallContext? call, ConnectionInfo? connection)
-    {
-        _call = call;
-        _connection = connection;
-    }
+    private CallPeer(ConnectionInfo connection) => _connection = connection;
 
-    public static CallPeer Of(ServerCallContext call) => new(call, null);
+    public static CallPeer Of(ConnectionInfo connection) => new(connection);
 
-    public static CallPeer Of(ConnectionInfo connection) => new(null, connection);
-
-    public string Describe() =>
-        _call?.Peer ?? (_connection is not null ? GrpcPeer.Describe(_connection) : "unknown");
+    public string Describe() => _connection is not null ? GrpcPeer.Describe(_connection) : "unknown";
 }

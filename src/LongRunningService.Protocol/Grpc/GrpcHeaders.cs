@@ -9,33 +9,8 @@ internal static class GrpcHeaders
     public const string StatusDetails = "grpc-status-details-bin";
     public const string Timeout = "grpc-timeout";
     public const string Encoding = "grpc-encoding";
-    public const string AcceptEncoding = "grpc-accept-encoding";
     public const string IdentityEncoding = "identity";
     public const string GzipEncoding = "gzip";
-    public const string SupportedEncodings = "identity,gzip";
-    public const string BinarySuffix = "-bin";
-
-    /// <summary>
-    /// True for `application/grpc` and `application/grpc+proto`, with or without
-    /// parameters. `application/grpc-web…` and other subtypes are not ours here.
-    /// </summary>
-    public static bool IsGrpcContentType(string? contentType)
-    {
-        if (contentType is null || !contentType.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        var rest = contentType.AsSpan(ContentType.Length);
-        if (rest.IsEmpty || rest[0] == ';')
-        {
-            return true;
-        }
-
-        const string protoSuffix = "+proto";
-        return rest.StartsWith(protoSuffix, StringComparison.OrdinalIgnoreCase)
-            && (rest.Length == protoSuffix.Length || rest[protoSuffix.Length] == ';');
-    }
 
     /// <summary>
     /// True for any `application/grpc…` type, gRPC-Web's included, which the

@@ -1,55 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Metadata = Grpc.Core.Metadata;
 
 namespace LongRunningService.Protocol.Grpc;
 
-/// <summary>Moves metadata between HTTP headers and <see cref="Metadata"/>, base64 for <c>-bin</c> keys.</summary>
+/// <summary>Writes metadata as HTTP headers and reads binary header values: base64 for <c>-bin</c> keys.</summary>
 internal static class GrpcMetadataConverter
 {
-    // Headers the protocol owns; handlers see only custom metadata.
-    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "content-type", "te", "host", "content-length", "connection", "accept-encoding",
-        GrpcHeaders.Timeout, GrpcHeaders.Encoding, GrpcHeaders.AcceptEncoding,
-        "content-encoding", "connect-protocol-version", "connect-timeout-ms", "connect-content-encoding", "connect-accept-encoding",
-    };
-
-    public static Metadata FromRequestHeaders(IHeaderDictionary headers)
-    {
-        var metadata = new Metadata();
-        foreach (var (key, values) in headers)
-        {
-            if (key.StartsWith(':') || ReservedHeaders.Contains(key))
-            {
-                continue;
-            }
-
-            var lowerKey = key.ToLowerInvariant();
-            foreach (var value in values)
-            {
-                if (value is null)
-                {
-                    continue;
-                }
-
-                if (lowerKey.EndsWith(GrpcHeaders.BinarySuffix, StringComparison.Ordinal))
-                {
-                    // A header that is not valid base64 is kept out rather than failing the call.
-                    if (TryDecodeBinary(value, out var bytes))
-                    {
-                        metadata.Add(new Metadata.Entry(lowerKey, null, bytes));
-                    }
-                }
-                else
-                {
-                    metadata.Add(new Metadata.Entry(lowerKey, value, null));
-                }
-            }
-        }
-
-        return metadata;
-    }
-
     public static void WriteTo(Metadata metadata, IHeaderDictionary headers)
     {
         foreach (var entry in metadata)
@@ -59,10 +16,10 @@ internal static class GrpcMetadataConverter
     }
 
     public static StringValues EncodeValue(Metadata.Entry entry) =>
-        entry.ValueBytes is { } bytes ? EncodeBinary(bytes) : entry.Value ?? string.Empty;
+        entry.IsBinary ? EncodeBinary(entry.ValueBytes) : entry.Value;
 
-    /// <summary>Base64 without padding, as PROTOCOL-HTTP2.md asks senders to emit.</summary>
-    public static string EncodeBinary(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
+    // Base64 without padding, as PROTOCOL-HTTP2.md asks senders to emit.
+    private static string EncodeBinary(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
 
     /// <summary>Accepts padded and unpadded base64, as receivers must.</summary>
     public static bool TryDecodeBinary(string value, out byte[] bytes)

@@ -1,26 +1,26 @@
 using System.Collections.Frozen;
 using Google.Protobuf.Reflection;
-using LongRunningService.Protocol.Grpc.CallHandlers;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Grpc;
 
 /// <summary>
 /// Every method of every served descriptor, keyed by its HTTP/2 path
-/// <c>/{package.Service}/{Method}</c>; built once at start-up from the
-/// descriptors, never by hand.
+/// <c>/{package.Service}/{Method}</c>, with the handler bound to it or none;
+/// built once at start-up from the descriptors, never by hand.
 /// </summary>
 internal sealed class GrpcMethodTable
 {
-    private readonly FrozenDictionary<string, ServerCallHandler> _byPath;
+    private readonly FrozenDictionary<string, ServedMethod> _byPath;
     private readonly FrozenSet<string> _serviceNames;
 
     public GrpcMethodTable(IEnumerable<IGrpcService> services, GrpcServerRuntime runtime)
     {
-        var byPath = new Dictionary<string, ServerCallHandler>(StringComparer.Ordinal);
+        var byPath = new Dictionary<string, ServedMethod>(StringComparer.Ordinal);
         var descriptors = new List<ServiceDescriptor>();
         foreach (var service in services)
         {
-            var binder = new GrpcServiceBinder(service.Descriptor, runtime);
+            var binder = new GrpcServiceBinder(service.Descriptor);
             service.Bind(binder);
             if (descriptors.Any(d => d.FullName == service.Descriptor.FullName))
             {
@@ -30,10 +30,8 @@ internal sealed class GrpcMethodTable
             descriptors.Add(service.Descriptor);
             foreach (var method in service.Descriptor.Methods)
             {
-                var handler = binder.Handlers.TryGetValue(method.Name, out var bound)
-                    ? bound
-                    : new UnimplementedServerCallHandler(method, runtime);
-                byPath.Add(handler.Path, handler);
+                var served = new ServedMethod(method, binder.Handlers.GetValueOrDefault(method.Name), runtime);
+                byPath.Add(served.Path, served);
             }
         }
 
@@ -45,10 +43,7 @@ internal sealed class GrpcMethodTable
     /// <summary>The served services, in registration order.</summary>
     public IReadOnlyList<ServiceDescriptor> Services { get; }
 
-    /// <summary>Every method's handler, bound or not, for transports that route by other means (REST).</summary>
-    public IEnumerable<ServerCallHandler> Handlers => _byPath.Values;
-
-    public bool TryGetHandler(string path, out ServerCallHandler handler) =>
+    public bool TryGetHandler(string path, out ServedMethod handler) =>
         _byPath.TryGetValue(path, out handler!);
 
     /// <summary>The UNIMPLEMENTED status for a path no method has: unknown service, or unknown method of a known one.</summary>

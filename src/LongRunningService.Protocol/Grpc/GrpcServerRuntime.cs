@@ -1,4 +1,5 @@
 using LongRunningService.Protocol.Diagnostics;
+using LongRunningService.Protocol.Grpc.Served;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

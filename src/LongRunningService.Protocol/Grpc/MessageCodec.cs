@@ -6,34 +6,21 @@ using Google.Protobuf.Reflection;
 namespace LongRunningService.Protocol.Grpc;
 
 /// <summary>
-/// Serializes messages into spans and parses them from sequences without
-/// copies, except for message types that contain types generated before
-/// protobuf's buffer API existed. Google.Api.CommonProtos 2.0.0 is such a
-/// package (google.rpc.Status has no IBufferMessage), and the buffer API
-/// refuses those types; for them the codec goes through byte arrays, which
-/// the older stream-based code path accepts.
+/// Parses messages from sequences without copies, except for message types
+/// that contain types generated before protobuf's buffer API existed.
+/// Google.Api.CommonProtos 2.0.0 is such a package (google.rpc.Status has no
+/// IBufferMessage), and the buffer API refuses those types; for them the codec
+/// goes through byte arrays, which the older stream-based code path accepts.
 /// </summary>
 internal static class MessageCodec
 {
     private static readonly ConcurrentDictionary<MessageDescriptor, bool> NeedsArrays = new();
 
-    public static void WriteTo(IMessage message, Span<byte> destination)
-    {
-        if (UsesLegacyTypes(message.Descriptor))
-        {
-            message.ToByteArray().CopyTo(destination);
-        }
-        else
-        {
-            message.WriteTo(destination);
-        }
-    }
-
     public static IMessage Parse(MessageDescriptor type, ReadOnlySequence<byte> payload) =>
         UsesLegacyTypes(type) ? type.Parser.ParseFrom(payload.ToArray()) : type.Parser.ParseFrom(payload);
 
-    /// <summary>True when the type, or any message type it can contain, lacks the buffer API.</summary>
-    public static bool UsesLegacyTypes(MessageDescriptor type) =>
+    // True when the type, or any message type it can contain, lacks the buffer API.
+    private static bool UsesLegacyTypes(MessageDescriptor type) =>
         NeedsArrays.GetOrAdd(type, static t => Reaches(t, new HashSet<MessageDescriptor>()));
 
     private static bool Reaches(MessageDescriptor type, HashSet<MessageDescriptor> seen)

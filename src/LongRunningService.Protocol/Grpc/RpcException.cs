@@ -4,9 +4,9 @@ using RpcStatus = Google.Rpc.Status;
 namespace LongRunningService.Protocol.Grpc;
 
 /// <summary>
-/// Thrown by handlers (and by the protocol layer itself) to end a call with a
-/// status. The status may carry typed details; every transport renders it in
-/// its own way (gRPC trailers, gRPC-Web trailer frame, REST error JSON).
+/// A refusal of the protocol layer itself (a Connect or REST request it cannot
+/// pass on), with the status the client gets. Handlers throw Grpc.Core's
+/// <see cref="global::Grpc.Core.RpcException"/> instead.
 /// </summary>
 internal sealed class RpcException : Exception
 {

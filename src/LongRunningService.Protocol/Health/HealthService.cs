@@ -1,8 +1,8 @@
 using Google.Protobuf.Reflection;
-using Google.Rpc;
+using Grpc.Core;
 using Grpc.Health.V1;
 using LongRunningService.Contracts;
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Health;
 
@@ -28,12 +28,12 @@ internal sealed class HealthService(HealthStatusBoard board) : IGrpcService
         // The package refuses an unknown name with an empty message; ours says which name.
         if (!board.Knows(request.Service))
         {
-            throw new RpcException(Code.NotFound, $"Service '{ClientText.Prefix(request.Service)}' is not served here.");
+            throw new RpcException(new Status(StatusCode.NotFound, $"Service '{ClientText.Prefix(request.Service)}' is not served here."));
         }
 
         // A readiness condition (a shared database) may have changed since the board last looked.
         board.Refresh();
-        return board.Statuses.Check(request, new LibraryHandlerContext(context, context.CancellationToken));
+        return board.Statuses.Check(request, context);
     }
 
     // Sends the current status, then each change; an unknown service gets SERVICE_UNKNOWN and the
@@ -52,7 +52,7 @@ internal sealed class HealthService(HealthStatusBoard board) : IGrpcService
             }
         }))
         {
-            await board.Statuses.Watch(request, new LibraryStreamWriter<HealthCheckResponse>(responses), new LibraryHandlerContext(context, watchEnds.Token));
+            await board.Statuses.Watch(request, responses, ((ServedCallContext)context).WithCancellation(watchEnds.Token));
         }
 
         // The package's Watch returns only when its token fires: the client left, the deadline passed or

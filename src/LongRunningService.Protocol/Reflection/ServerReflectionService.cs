@@ -1,6 +1,6 @@
 using Google.Protobuf.Reflection;
 using Grpc.Reflection.V1;
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Reflection;
 
@@ -12,8 +12,5 @@ internal sealed class ServerReflectionService(ServerReflectionCatalog catalog) :
     public void Bind(GrpcServiceBinder binder) =>
         binder.MapDuplexStreaming<ServerReflectionRequest, ServerReflectionResponse>(
             "ServerReflectionInfo",
-            (requests, responses, context) => catalog.V1.ServerReflectionInfo(
-                new LibraryStreamReader<ServerReflectionRequest>(requests),
-                new LibraryStreamWriter<ServerReflectionResponse>(responses),
-                new LibraryHandlerContext(context, context.CancellationToken)));
+            (requests, responses, context) => catalog.V1.ServerReflectionInfo(requests, responses, context)); // the catalog is built on first use
 }

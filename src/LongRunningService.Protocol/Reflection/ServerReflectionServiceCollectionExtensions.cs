@@ -1,4 +1,4 @@
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LongRunningService.Protocol.Reflection;

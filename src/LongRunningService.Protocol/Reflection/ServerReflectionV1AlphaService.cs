@@ -1,6 +1,6 @@
 using Google.Protobuf.Reflection;
 using Grpc.Reflection.V1Alpha;
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Protocol.Reflection;
 
@@ -12,8 +12,5 @@ internal sealed class ServerReflectionV1AlphaService(ServerReflectionCatalog cat
     public void Bind(GrpcServiceBinder binder) =>
         binder.MapDuplexStreaming<ServerReflectionRequest, ServerReflectionResponse>(
             "ServerReflectionInfo",
-            (requests, responses, context) => catalog.V1Alpha.ServerReflectionInfo(
-                new LibraryStreamReader<ServerReflectionRequest>(requests),
-                new LibraryStreamWriter<ServerReflectionResponse>(responses),
-                new LibraryHandlerContext(context, context.CancellationToken)));
+            (requests, responses, context) => catalog.V1Alpha.ServerReflectionInfo(requests, responses, context)); // the catalog is built on first use
 }

@@ -1,5 +1,6 @@
 using Google.Protobuf.Collections;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -16,10 +17,10 @@ internal readonly record struct CallJournalHeaders(string? RequestParams, string
     public const string UserAgentHeader = "user-agent";
 
     public static CallJournalHeaders From(ServerCallContext context) => new(
-        context.GetRequestHeader(RequestParamsHeader),
-        context.GetRequestHeader(ApiClientHeader),
-        context.GetRequestHeader(UserProjectHeader),
-        context.GetRequestHeader(UserAgentHeader));
+        context.RequestHeader(RequestParamsHeader),
+        context.RequestHeader(ApiClientHeader),
+        context.RequestHeader(UserProjectHeader),
+        context.RequestHeader(UserAgentHeader));
 
     public void CopyTo(MapField<string, string> headers)
     {

@@ -1,9 +1,11 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using LongRunning.Emulator.V1;
 using LongRunningService.Protocol.Diagnostics;
-using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Grpc.Served;
+using MethodTable = LongRunningService.Protocol.Grpc.GrpcMethodTable;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -12,23 +14,24 @@ namespace LongRunningService.Services.Emulator;
 /// time, protocol, method, resource, a few request headers, deadline, status
 /// and latency. Calls to the control API itself are left out.
 /// </summary>
-internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider clock, GrpcMethodTable methods) : UnaryCallInterceptor(methods)
+internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider clock, MethodTable methods) : Interceptor
 {
-    protected override Task<TResponse> InterceptAsync<TResponse>(MethodDescriptor method, IMessage request, ServerCallContext context, IUnaryNext<TResponse> next)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (IsControlPlane(method))
+        if (request is not IMessage message || !methods.TryGetHandler(context.Method, out var served) || IsControlPlane(served.Method))
         {
-            return next.RunAsync();
+            return continuation(request, context);
         }
 
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var call = new PendingCall(method, request, context, arrived, started);
+        var call = new PendingCall(served.Method, message, context, arrived, started);
         Task<TResponse> work;
         try
         {
-            work = next.RunAsync();
+            work = continuation(request, context);
         }
         catch (Exception exception)
         {
@@ -67,18 +70,17 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
     private void Record(in PendingCall call, int status) =>
         journal.Add(new CallJournalEntry(
             call.Arrived,
-            call.Context.Protocol,
+            call.Context.Protocol(),
             MethodPaths.Of(call.Method),
             ResourceOf(call.Request),
             CallJournalHeaders.From(call.Context),
-            call.Context.Deadline is { } deadline ? deadline - call.Arrived : null,
+            call.Context.DeadlineOrNull() is { } deadline ? deadline - call.Arrived : null,
             status,
             System.Diagnostics.Stopwatch.GetElapsedTime(call.Started)));
 
     private static int StatusOf(Exception exception) => exception switch
     {
-        RpcException rpc => rpc.Status.Code,
-        global::Grpc.Core.RpcException library => (int)library.StatusCode,
+        RpcException rpc => (int)rpc.StatusCode,
         OperationCanceledException => (int)Google.Rpc.Code.Cancelled,
         _ => (int)Google.Rpc.Code.Internal,
     };

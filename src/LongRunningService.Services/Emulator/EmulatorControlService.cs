@@ -5,7 +5,8 @@ using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Timing;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Paging;
 using LongRunningService.Services.Validation;
@@ -97,9 +98,9 @@ internal sealed class EmulatorControlService(
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            throw new RpcException(
-                Google.Rpc.Code.DeadlineExceeded,
-                $"The clock was not advanced all the way within the call's deadline; it stands at {Timestamp.FromDateTimeOffset(clock.GetUtcNow())}.");
+            throw new RpcException(new Status(
+                StatusCode.DeadlineExceeded,
+                $"The clock was not advanced all the way within the call's deadline; it stands at {Timestamp.FromDateTimeOffset(clock.GetUtcNow())}."));
         }
 
         return Task.FromResult(Describe());
@@ -130,7 +131,7 @@ internal sealed class EmulatorControlService(
     // it stops on the deadline's span in real time or when the client goes away, not on that.
     private CancellationTokenRegistration StopAdvanceOn(ServerCallContext context, CancellationTokenSource stop)
     {
-        var deadline = context.Deadline;
+        var deadline = context.DeadlineOrNull();
         if (deadline is { } end)
         {
             var budget = end - clock.GetUtcNow();

@@ -46,7 +46,7 @@ internal sealed class EmulatorStateStore(
         return state;
     }
 
-    /// <exception cref="Protocol.Grpc.RpcException">INVALID_ARGUMENT or ALREADY_EXISTS naming the first bad entry; nothing is loaded then.</exception>
+    /// <exception cref="RpcException">INVALID_ARGUMENT or ALREADY_EXISTS naming the first bad entry; nothing is loaded then.</exception>
     public ImportStateResponse Import(EmulatorState state, bool replace)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -1,9 +1,10 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Timing;
-using LongRunningService.Protocol.Grpc;
 using LongRunningService.Protocol.Grpc.Served;
+using MethodTable = LongRunningService.Protocol.Grpc.GrpcMethodTable;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -11,18 +12,24 @@ namespace LongRunningService.Services.Emulator;
 /// Applies the first fault rule that acts on a call: waits its delay on the
 /// emulator's clock, then ends the call with its status, or lets it go on.
 /// </summary>
-internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvider clock, GrpcMethodTable methods) : UnaryCallInterceptor(methods)
+internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvider clock, MethodTable methods) : Interceptor
 {
-    protected override Task<TResponse> InterceptAsync<TResponse>(MethodDescriptor method, IMessage request, ServerCallContext context, IUnaryNext<TResponse> next)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         // No rule acts on most calls: they go straight on, without a state machine of their own.
-        return CallJournalInterceptor.IsControlPlane(method)
-            || rules.Match(MethodPaths.Of(method), CallJournalInterceptor.ResourceOf(request)) is not { } rule
-                ? next.RunAsync()
-                : ApplyAsync(rule, context, next);
+        return request is not IMessage message
+            || !methods.TryGetHandler(context.Method, out var served)
+            || CallJournalInterceptor.IsControlPlane(served.Method)
+            || rules.Match(MethodPaths.Of(served.Method), CallJournalInterceptor.ResourceOf(message)) is not { } rule
+                ? continuation(request, context)
+                : ApplyAsync(rule, request, context, continuation);
     }
 
-    private async Task<TResponse> ApplyAsync<TResponse>(FaultRule rule, ServerCallContext context, IUnaryNext<TResponse> next)
+    private async Task<TResponse> ApplyAsync<TRequest, TResponse>(
+        FaultRule rule, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
     {
         if (rule.Delay is { } delay && delay.ToTimeSpan() > TimeSpan.Zero)
         {
@@ -35,9 +42,9 @@ internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvide
         if (rule.Status is { Code: not 0 } status)
         {
             // As the library sends a status: its details go in grpc-status-details-bin, which every protocol reads.
-            throw ServedCall.ToLibrary(status);
+            throw status.ToRpcException();
         }
 
-        return await next.RunAsync();
+        return await continuation(request, context);
     }
 }

@@ -6,7 +6,8 @@ using LongRunning.Emulator.V1;
 using LongRunningService.Contracts;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Scripting;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
 using LongRunningService.Services.Validation;
@@ -131,7 +132,7 @@ internal sealed partial class OperationsEmulatorService(
             {
                 return StartNamed(OperationNames.Combine(parent, registry.NewOperationId()), script);
             }
-            catch (RpcException exception) when (exception.Code == Google.Rpc.Code.AlreadyExists)
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.AlreadyExists)
             {
             }
         }

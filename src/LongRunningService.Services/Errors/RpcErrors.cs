@@ -1,7 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using LongRunningService.Contracts;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using RpcStatus = Google.Rpc.Status;
 using LongRunningService.Protocol.Diagnostics;
 
@@ -51,11 +52,11 @@ internal static class RpcErrors
         });
 
     public static RpcException ResourceExhausted(string message) =>
-        new(Code.ResourceExhausted, message);
+        new(new Grpc.Core.Status(StatusCode.ResourceExhausted, message));
 
     public static RpcException Unimplemented(string message) =>
-        new(Code.Unimplemented, message);
+        new(new Grpc.Core.Status(StatusCode.Unimplemented, message));
 
     private static RpcException WithDetail(Code code, string message, Google.Protobuf.IMessage detail) =>
-        new(new RpcStatus { Code = (int)code, Message = message, Details = { Any.Pack(detail) } });
+        new RpcStatus { Code = (int)code, Message = message, Details = { Any.Pack(detail) } }.ToRpcException();
 }

@@ -1,5 +1,6 @@
 using LongRunningService.Contracts;
 using LongRunningService.Operations.Registry;
+using Grpc.Core;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
 
@@ -44,6 +45,6 @@ internal static class OperationRequests
         return parent;
     }
 
-    public static Protocol.Grpc.RpcException NotFound(string name) =>
+    public static RpcException NotFound(string name) =>
         RpcErrors.NotFound(ResourceType, name, "Operation");
 }

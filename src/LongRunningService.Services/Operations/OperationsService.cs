@@ -3,7 +3,8 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Operations.Filtering;
 using LongRunningService.Operations.Registry;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Paging;
 using LongRunningService.Services.Validation;
@@ -69,7 +70,7 @@ internal sealed class OperationsService(
         }
 
         // A token is a position in creation order, so it stays valid whether or not the list is narrowed to some APIs.
-        var apis = context.BindingApis is { Count: > 0 } bound ? bound : null;
+        var apis = context.BindingApis() is { Count: > 0 } bound ? bound : null;
         var scope = $"{parent}\n{request.Filter}";
         var after = pageTokens.Decode(request.PageToken, scope);
         var page = registry.List(parent, filter.Matches, pageSize, after, apis);
@@ -120,7 +121,7 @@ internal sealed class OperationsService(
             timeout = asked < timeout ? asked : timeout;
         }
 
-        if (context.Deadline is { } deadline && deadline - clock.GetUtcNow() < timeout)
+        if (context.DeadlineOrNull() is { } deadline && deadline - clock.GetUtcNow() < timeout)
         {
             // The call's deadline is a timeout too: answer with the latest state a little before it,
             // so the answer reaches the client before its own deadline fires.

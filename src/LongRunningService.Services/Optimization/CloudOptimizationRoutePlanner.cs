@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Rpc;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using CloudRequest = Google.Cloud.Optimization.V1.OptimizeToursRequest;
 using RouteRequest = Google.Maps.RouteOptimization.V1.OptimizeToursRequest;
 using RouteResponse = Google.Maps.RouteOptimization.V1.OptimizeToursResponse;
@@ -24,14 +25,14 @@ internal sealed class CloudOptimizationRoutePlanner : IRoutePlanner
     {
         if (request.SolvingMode == RouteSolvingMode.TransformAndReturnRequest)
         {
-            throw new RpcException(Code.Unimplemented, "The field `solving_mode` TRANSFORM_AND_RETURN_REQUEST is not supported by this server's planner.");
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "The field `solving_mode` TRANSFORM_AND_RETURN_REQUEST is not supported by this server's planner."));
         }
 
         var bytes = request.ToByteString();
         var cloud = KeepingUnknown.ParseFrom(bytes);
         if (DroppingUnknown.ParseFrom(bytes).CalculateSize() != cloud.CalculateSize())
         {
-            throw new RpcException(Code.Unimplemented, "The request uses fields of Route Optimization that this server's planner does not support.");
+            throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "The request uses fields of Route Optimization that this server's planner does not support."));
         }
 
         return RouteResponse.Parser.ParseFrom(CloudOptimizationTours.Optimize(cloud, cancellationToken).ToByteString());

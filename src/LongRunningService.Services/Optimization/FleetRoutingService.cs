@@ -2,7 +2,8 @@ using Google.Cloud.Optimization.V1;
 using Google.LongRunning;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Operations;
 
 namespace LongRunningService.Services.Optimization;

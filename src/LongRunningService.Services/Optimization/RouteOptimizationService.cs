@@ -2,7 +2,8 @@ using Google.LongRunning;
 using Google.Maps.RouteOptimization.V1;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Grpc.Core;
 using LongRunningService.Services.Errors;
 
 namespace LongRunningService.Services.Paging;
@@ -77,7 +78,7 @@ internal sealed class PageTokenCodec(byte[] key)
         return HMACSHA256.HashData(_key, data)[..TagSize];
     }
 
-    private static Protocol.Grpc.RpcException Invalid() =>
+    private static RpcException Invalid() =>
         RpcErrors.InvalidField(
             "page_token",
             "The field `page_token` is invalid: it was not issued by this server for a request with these parameters (the other request fields must stay the same between pages).");

@@ -28,7 +28,7 @@ internal static class DurationFields
     public static string Format(TimeSpan value) =>
         (value.Ticks / (double)TimeSpan.TicksPerSecond).ToString("0.#########", CultureInfo.InvariantCulture) + "s";
 
-    /// <exception cref="Protocol.Grpc.RpcException">INVALID_ARGUMENT when the duration is not normalized or out of protobuf's range.</exception>
+    /// <exception cref="RpcException">INVALID_ARGUMENT when the duration is not normalized or out of protobuf's range.</exception>
     public static void RequireNormalized(Duration duration, string field)
     {
         var nanosFit = duration.Nanos is > -Duration.NanosecondsPerSecond and < Duration.NanosecondsPerSecond;

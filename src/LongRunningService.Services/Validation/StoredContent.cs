@@ -26,7 +26,7 @@ internal static class StoredContent
     private const long MinTimestampSeconds = -62_135_596_800;
     private const long MaxTimestampSeconds = 253_402_300_799;
 
-    /// <exception cref="Protocol.Grpc.RpcException">INVALID_ARGUMENT naming the first bad field under <paramref name="field"/>.</exception>
+    /// <exception cref="RpcException">INVALID_ARGUMENT naming the first bad field under <paramref name="field"/>.</exception>
     public static void Require(IMessage message, string field) => Check(message, field, 0);
 
     private static void Check(IMessage message, string path, int depth)

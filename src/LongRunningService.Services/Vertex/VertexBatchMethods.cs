@@ -4,7 +4,8 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using LongRunningService.Contracts;
 using LongRunningService.Operations.Jobs;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 using LongRunningService.Protocol.Diagnostics;
 

@@ -7,7 +7,8 @@ using LongRunningService.Operations.Filtering;
 using LongRunningService.Operations.Jobs;
 using LongRunningService.Operations.Registry;
 using LongRunningService.Operations.Timing;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Emulator;
 using LongRunningService.Services.Errors;
 using LongRunningService.Services.Operations;
@@ -234,7 +235,7 @@ internal sealed class VertexJobService(
     internal SimulatedJob Find(JobResourceType type, string name) =>
         engine.Get(name) is { } job && job.Type.Collection == type.Collection ? job : throw NotFound(type, name);
 
-    internal static Protocol.Grpc.RpcException NotFound(JobResourceType type, string name) =>
+    internal static RpcException NotFound(JobResourceType type, string name) =>
         RpcErrors.NotFound(type.ResourceTypeName, name, type.Kind);
 
     // A job made through one API version, read through another: the versions share the wire format.

@@ -58,7 +58,7 @@ internal static class PostgresStartup
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresStateStore>());
         services.AddSingleton<SharedStateCoordinator>();
         services.AddSingleton<LongRunningService.Protocol.Health.IReadinessCondition, PostgresReadiness>();
-        services.AddSingleton<LongRunningService.Protocol.Grpc.IFailureStatus, StoreUnavailableStatus>();
+        services.AddSingleton<LongRunningService.Protocol.Grpc.Served.IFailureStatus, StoreUnavailableStatus>();
         return database;
     }
 

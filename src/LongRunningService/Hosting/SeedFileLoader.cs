@@ -52,9 +52,9 @@ internal sealed partial class SeedFileLoader(
             var loaded = store.Import(state, replace: false);
             Log.Seeded(logger, path, loaded.OperationsImported, loaded.JobsImported);
         }
-        catch (RpcException exception)
+        catch (global::Grpc.Core.RpcException exception)
         {
-            throw Fail(path, $"{(Google.Rpc.Code)exception.Status.Code}: {exception.Status.Message}");
+            throw Fail(path, $"{(Google.Rpc.Code)exception.StatusCode}: {exception.Status.Detail}");
         }
     }
 

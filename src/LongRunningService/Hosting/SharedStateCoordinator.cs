@@ -127,10 +127,10 @@ internal sealed class PostgresReadiness(PostgresStateStore store) : LongRunningS
 }
 
 /// <summary>A call that needed the shared database while it was away ends UNAVAILABLE (worth a retry), not INTERNAL.</summary>
-internal sealed class StoreUnavailableStatus : LongRunningService.Protocol.Grpc.IFailureStatus
+internal sealed class StoreUnavailableStatus : LongRunningService.Protocol.Grpc.Served.IFailureStatus
 {
-    public LongRunningService.Protocol.Grpc.RpcException? StatusOf(Exception exception) =>
+    public global::Grpc.Core.RpcException? StatusOf(Exception exception) =>
         exception is StateStoreException
-            ? new LongRunningService.Protocol.Grpc.RpcException(Google.Rpc.Code.Unavailable, exception.Message)
+            ? new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Unavailable, exception.Message))
             : null;
 }

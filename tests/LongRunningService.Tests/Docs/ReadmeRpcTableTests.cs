@@ -1,5 +1,4 @@
 using LongRunningService.Protocol.Grpc;
-using LongRunningService.Protocol.Grpc.CallHandlers;
 using LongRunningService.Tests.Infrastructure;
 
 namespace LongRunningService.Tests.Docs;
@@ -27,9 +26,10 @@ public sealed class ReadmeRpcTableTests
 
     private static string ExpectedTable(GrpcMethodTable methods)
     {
-        var status = methods.Handlers
-            .Where(h => h.Method.Service.FullName.StartsWith("google.cloud.aiplatform.", StringComparison.Ordinal))
-            .ToDictionary(h => h.Method.FullName, h => h is UnimplementedServerCallHandler ? "UNIMPLEMENTED" : "emulated");
+        var status = methods.Services
+            .Where(s => s.FullName.StartsWith("google.cloud.aiplatform.", StringComparison.Ordinal))
+            .SelectMany(s => s.Methods)
+            .ToDictionary(m => m.FullName, m => methods.TryGetHandler($"/{m.Service.FullName}/{m.Name}", out var served) && served.Handler is not null ? "emulated" : "UNIMPLEMENTED");
         var lines = new List<string> { "| RPC | v1 | v1beta1 |", "|---|---|---|" };
         foreach (var service in new[] { "PipelineService", "JobService" })
         {

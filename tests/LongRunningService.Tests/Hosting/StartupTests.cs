@@ -1,6 +1,6 @@
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using LongRunningService.Configuration;
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Protos;
 using Microsoft.Extensions.DependencyInjection;

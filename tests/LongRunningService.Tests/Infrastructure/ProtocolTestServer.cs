@@ -1,4 +1,4 @@
-using LongRunningService.Protocol.Grpc;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Tests.TestServices;
 using Microsoft.Extensions.DependencyInjection;
 

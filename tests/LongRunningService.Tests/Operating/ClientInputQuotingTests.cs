@@ -1,6 +1,7 @@
 using System.Net;
 using Google.LongRunning;
 using Google.Rpc;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Tests.Infrastructure;
 using LongRunningService.Tests.Transcoding;
 
@@ -39,10 +40,10 @@ public sealed class ClientInputQuotingTests
     {
         var name = "projects/" + new string('a', 1_048_576);
 
-        var error = LongRunningService.Services.Errors.RpcErrors.NotFound("longrunning.googleapis.com/Operation", name, "Operation");
+        var error = LongRunningService.Services.Errors.RpcErrors.NotFound("longrunning.googleapis.com/Operation", name, "Operation").ToRpcStatus();
 
-        Assert.Equal($"Operation '{name[..100]}…' was not found.", error.Status.Message);
-        var resource = Assert.Single(error.Status.Details).Unpack<ResourceInfo>();
+        Assert.Equal($"Operation '{name[..100]}…' was not found.", error.Message);
+        var resource = Assert.Single(error.Details).Unpack<ResourceInfo>();
         Assert.Equal(name[..100] + "…", resource.ResourceName);
     }
 

@@ -1,5 +1,5 @@
 using Google.Maps.RouteOptimization.V1;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
 using LongRunningService.Services.Optimization;
 
 namespace LongRunningService.Tests.Optimization;

@@ -1,6 +1,6 @@
 using Google.Rpc;
 using LongRunningService.Operations.Storage;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
 using LongRunningService.Services.Paging;
 
 namespace LongRunningService.Tests.Paging;
@@ -32,7 +32,7 @@ public sealed class PageTokenCodecTests
         var token = _codec.Encode(5, "projects/p\n");
 
         var error = Assert.Throws<RpcException>(() => _codec.Decode(token, "projects/q\n"));
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class PageTokenCodecTests
         var token = new PageTokenCodec(StoredState.NewPageTokenKey()).Encode(5, "s");
 
         var error = Assert.Throws<RpcException>(() => _codec.Decode(token, "s"));
-        Assert.Equal(Code.InvalidArgument, error.Code);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
     [Fact]

@@ -38,6 +38,19 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task Status_WithoutDetails_SendsNoStatusDetailsBin()
+    {
+        await using var server = await ProtocolTestServer.StartAsync();
+        using var client = server.CreateClient();
+
+        var result = await client.CallRawAsync(Echo, new EchoRequest { FailWithCode = (int)Code.FailedPrecondition, Message = "not now" });
+
+        Assert.Equal(Code.FailedPrecondition, result.StatusCode);
+        Assert.Equal("not now", result.GrpcMessage);
+        Assert.Null(result.StatusDetails);
+    }
+
+    [Fact]
     public async Task Status_ErrorBeforeAnyMessage_IsTrailersOnly()
     {
         await using var server = await ProtocolTestServer.StartAsync();

@@ -1,7 +1,8 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Tests.Protos;
 
 namespace LongRunningService.Tests.TestServices;
@@ -28,7 +29,7 @@ internal sealed class ProtocolTestService : IGrpcService
     public async Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context)
     {
         await BehaveAsync(request, context);
-        context.ResponseHeaders.Add("echo-header", "from-headers");
+        await context.WriteResponseHeadersAsync(new Metadata { { "echo-header", "from-headers" } });
         context.ResponseTrailers.Add("echo-trailer", "from-trailers");
         context.ResponseTrailers.Add("echo-trailer-bin", [1, 2, 3]);
         return Respond(request, context);
@@ -100,7 +101,7 @@ internal sealed class ProtocolTestService : IGrpcService
                 }));
             }
 
-            throw new RpcException(status);
+            throw status.ToRpcException();
         }
     }
 
@@ -110,11 +111,11 @@ internal sealed class ProtocolTestService : IGrpcService
         {
             Message = request.Message,
             Padding = ByteString.CopyFrom(new byte[request.PaddingBytes]),
-            DeadlineMs = context.Deadline is { } deadline ? (long)(deadline - DateTimeOffset.UtcNow).TotalMilliseconds : -1,
+            DeadlineMs = context.Deadline != DateTime.MaxValue ? (long)(context.Deadline - DateTime.UtcNow).TotalMilliseconds : -1,
         };
         foreach (var entry in context.RequestHeaders)
         {
-            response.Metadata.Add(entry.Key + "=" + (entry.ValueBytes is { } bytes ? Convert.ToBase64String(bytes) : entry.Value));
+            response.Metadata.Add(entry.Key + "=" + (entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value));
         }
 
         return response;

@@ -1,127 +1,138 @@
-using LongRunningService.Protocol.Diagnostics;
+using LongRunningService.Protocol.Security;
 using Microsoft.AspNetCore.Http;
-using LibraryContext = global::Grpc.Core.ServerCallContext;
+using Grpc.Core;
 
 namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
-/// A gRPC or gRPC-Web call that Grpc.AspNetCore serves, as our handlers see a
-/// call: the library owns framing, deadline and cancellation; this context
-/// reads them from it, measures the deadline on the server's clock, and lets
-/// the call also end when the server shuts down.
+/// Grpc.Core's call context as our handlers get it, over the one the library
+/// made: everything is the library's but the deadline, measured on the server's
+/// clock (a REST call's too, which the library does not keep), and the
+/// cancellation token, which also fires at that deadline and when the server
+/// shuts down. Trailers a protocol writes its own way wait in the call's
+/// <see cref="ServedCallFeature"/>, where the rest of what the server knows of the call is.
 /// </summary>
 internal sealed class ServedCallContext : ServerCallContext, IDisposable
 {
     private static readonly TimeSpan MaxDeadline = TimeSpan.FromDays(365 * 100);
 
-    private readonly LibraryContext _library;
-    private readonly HttpContext _http;
-    private readonly GrpcServerRuntime _runtime;
-    private readonly ServedCallFeature? _feature;
-    private CancellationTokenSource? _linked;
-    private CancellationTokenSource? _deadline;
-    private Metadata? _requestHeaders;
-    private Metadata? _responseHeaders;
-    private Metadata? _responseTrailers;
+    // The key under which Grpc.AspNetCore's GetHttpContext looks in a context's user state.
+    private const string HttpContextKey = "__HttpContext";
 
-    /// <param name="handlerRuns">False for the context the interceptors see, made before the handler is known to run.</param>
-    public ServedCallContext(LibraryContext library, string method, GrpcServerRuntime runtime, bool handlerRuns = true)
+    private readonly ServerCallContext _library;
+    private readonly GrpcServerRuntime _runtime;
+    private readonly CancellationToken? _cancellation;
+    private readonly DateTime _deadline;
+    private readonly CancellationTokenSource? _deadlineSource;
+    private CancellationTokenSource? _linked;
+
+    public ServedCallContext(ServerCallContext library, GrpcServerRuntime runtime)
     {
         _library = library;
-        _http = global::Grpc.Core.ServerCallContextExtensions.GetHttpContext(library);
         _runtime = runtime;
-        Method = method;
-        var feature = _feature = _http.Features.Get<ServedCallFeature>();
-        if (feature is not null && handlerRuns)
+        Http = library.GetHttpContext();
+        var feature = Http.Features.Get<ServedCallFeature>();
+        if (feature is null)
         {
-            feature.HandlerRan = true;
+            feature = new ServedCallFeature(RequestProtocol.Grpc);
+            Http.Features.Set(feature);
         }
 
-        Protocol = feature?.Protocol ?? "grpc";
-        if (feature?.Timeout is { } timeout)
+        Feature = feature;
+        if (feature.Timeout is { } timeout)
         {
             // JSON transcoding keeps no deadline: a REST call's is kept here, on the server's clock,
             // from the first context made for the call.
             var now = runtime.TimeProvider.GetUtcNow();
             var deadline = feature.DeadlineAt ??= now + timeout;
             var remaining = deadline - now;
-            _deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, runtime.TimeProvider);
-            Deadline = deadline;
+            _deadlineSource = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, runtime.TimeProvider);
+            _deadline = deadline.UtcDateTime;
         }
         else
         {
-            Deadline = DeadlineOf(library, runtime.TimeProvider);
+            _deadline = DeadlineOf(library, runtime.TimeProvider);
         }
     }
 
-    public override string Method { get; }
+    // The same call, with another cancellation token.
+    private ServedCallContext(ServedCallContext call, CancellationToken cancellation)
+    {
+        _library = call._library;
+        _runtime = call._runtime;
+        Http = call.Http;
+        Feature = call.Feature;
+        _deadline = call._deadline;
+        _cancellation = cancellation;
+    }
 
-    public override string Protocol { get; }
+    /// <summary>The call's HTTP request.</summary>
+    public HttpContext Http { get; }
 
-    public override DateTimeOffset? Deadline { get; }
-
-    public override CancellationToken CancellationToken => (_linked ??= _deadline is null
-        ? CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken)
-        : CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken, _deadline.Token)).Token;
+    /// <summary>What the server knows of the call beyond this context.</summary>
+    public ServedCallFeature Feature { get; }
 
     /// <summary>Fires at a REST call's deadline; none for the protocols the library keeps the deadline of.</summary>
-    public CancellationToken DeadlineToken => _deadline?.Token ?? CancellationToken.None;
-
-    public override IReadOnlyList<string>? BindingApis => _feature?.BindingApis;
-
-    /// <summary>The call's feature, for what its protocol keeps beyond the call (a REST call's status and response).</summary>
-    public ServedCallFeature? Feature => _feature;
-
-    public override Metadata RequestHeaders => _requestHeaders ??= GrpcMetadataConverter.FromRequestHeaders(_http.Request.Headers);
-
-    public override Metadata ResponseHeaders => _responseHeaders ??= [];
-
-    public override Metadata ResponseTrailers => _responseTrailers ??= [];
-
-    public override string Peer => GrpcPeer.Describe(_http.Connection);
+    public CancellationToken DeadlineToken => _deadlineSource?.Token ?? CancellationToken.None;
 
     /// <summary>True when the client went away before the call ended.</summary>
-    public bool ClientLeft => _http.RequestAborted.IsCancellationRequested;
+    public bool ClientLeft => Http.RequestAborted.IsCancellationRequested;
 
     public bool ShuttingDown => _runtime.ShutdownToken.IsCancellationRequested;
 
-    /// <summary>True once the deadline the library keeps has passed.</summary>
-    public bool DeadlinePassed => _deadline?.IsCancellationRequested ?? (_library.Deadline != DateTime.MaxValue && DateTime.UtcNow >= _library.Deadline);
+    /// <summary>True once the call's deadline has passed.</summary>
+    public bool DeadlinePassed => _deadlineSource?.IsCancellationRequested ?? (_library.Deadline != DateTime.MaxValue && DateTime.UtcNow >= _library.Deadline);
 
-    public override string? GetRequestHeader(string name)
+    protected override string MethodCore => _library.Method;
+
+    protected override string HostCore => _library.Host;
+
+    protected override string PeerCore => _library.Peer;
+
+    protected override DateTime DeadlineCore => _deadline;
+
+    protected override Metadata RequestHeadersCore => _library.RequestHeaders;
+
+    protected override CancellationToken CancellationTokenCore => _cancellation ?? (_linked ??= _deadlineSource is null
+        ? CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken)
+        : CancellationTokenSource.CreateLinkedTokenSource(_library.CancellationToken, _runtime.ShutdownToken, _deadlineSource.Token)).Token;
+
+    protected override Metadata ResponseTrailersCore => Feature.HoldsTrailers ? Feature.Trailers ??= [] : _library.ResponseTrailers;
+
+    protected override Status StatusCore
     {
-        var values = _http.Request.Headers[name];
-        return values.Count > 0 ? values[0] : null;
+        get => _library.Status;
+        set => _library.Status = value;
     }
 
-    /// <summary>Sends the response headers a handler set, before its first message.</summary>
-    public Task FlushResponseHeadersAsync()
+    protected override WriteOptions? WriteOptionsCore
     {
-        // After the deadline the library has answered already, and headers can no longer go out.
-        if (_responseHeaders is not { Count: > 0 } headers || _http.Response.HasStarted)
+        get => _library.WriteOptions;
+        set => _library.WriteOptions = value;
+    }
+
+    protected override AuthContext AuthContextCore => _library.AuthContext;
+
+    // The library's state, where its own code finds the HttpContext of a context it did not make.
+    protected override IDictionary<object, object> UserStateCore
+    {
+        get
         {
-            return Task.CompletedTask;
-        }
-
-        _responseHeaders = [];
-        return _library.WriteResponseHeadersAsync(ServedMetadata.ToLibrary(headers));
-    }
-
-    /// <summary>Moves the trailers a handler set onto the library's call.</summary>
-    public void CopyTrailers()
-    {
-        if (_responseTrailers is { Count: > 0 } trailers)
-        {
-            if (_feature is { HoldsTrailers: true })
-            {
-                _feature.Trailers = trailers;
-            }
-            else
-            {
-                ServedMetadata.CopyTo(trailers, _library.ResponseTrailers);
-            }
+            var state = _library.UserState;
+            state.TryAdd(HttpContextKey, Http);
+            return state;
         }
     }
+
+    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
+        _library.CreatePropagationToken(options);
+
+    // After the deadline the library has answered already, and headers can no longer go out.
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) =>
+        Http.Response.HasStarted ? Task.CompletedTask : _library.WriteResponseHeadersAsync(responseHeaders);
+
+    /// <summary>This call with <paramref name="cancellation"/> as its token, for code that ends on the token alone.</summary>
+    public ServedCallContext WithCancellation(CancellationToken cancellation) => new(this, cancellation);
 
     /// <summary>
     /// Fires the handler's token now, at a deadline this context keeps: its own registration on the
@@ -132,20 +143,20 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     public void Dispose()
     {
         _linked?.Dispose();
-        _deadline?.Dispose();
+        _deadlineSource?.Dispose();
     }
 
     // The library keeps the deadline on the wall clock, from the call's arrival; handlers compare it with
     // the server's clock, so what remains of it is carried over. One too far out to matter is no deadline.
-    private static DateTimeOffset? DeadlineOf(LibraryContext library, TimeProvider clock)
+    private static DateTime DeadlineOf(ServerCallContext library, TimeProvider clock)
     {
         if (library.Deadline == DateTime.MaxValue)
         {
-            return null;
+            return DateTime.MaxValue;
         }
 
         var remaining = library.Deadline - DateTime.UtcNow;
         var now = clock.GetUtcNow();
-        return remaining < MaxDeadline && remaining < DateTimeOffset.MaxValue - now ? now + remaining : null;
+        return remaining < MaxDeadline && remaining < DateTimeOffset.MaxValue - now ? (now + remaining).UtcDateTime : DateTime.MaxValue;
     }
 }

@@ -1,15 +1,19 @@
 using Google.Protobuf;
+using Google.Rpc;
+using Metadata = Grpc.Core.Metadata;
 using RpcStatus = Google.Rpc.Status;
 
 namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
-/// What is known of a request before Grpc.AspNetCore or JSON transcoding takes
-/// it: the protocol the client spoke (gRPC-Web's content type is rewritten
-/// before the call runs) and whether one of our handlers ran, so that a call
-/// the library ended on its own still gets its log line and metrics. A REST
-/// call also carries what the REST layer read from the request (its deadline,
-/// the APIs of its route) and, once it ends, its status or response.
+/// What the server knows of one call beyond Grpc.Core's call context, on the
+/// request's HttpContext: the protocol the client spoke (gRPC-Web's content
+/// type is rewritten before the call runs), whether one of our handlers ran (so
+/// that a call the library ended on its own still gets its log line and
+/// metrics), the resource the request names and the status the call ended with.
+/// A REST call also carries what the REST layer read from the request (its
+/// deadline, the APIs of its route) and, once it ends, its status or response.
+/// Handlers read it through <see cref="ServedCallExtensions"/>.
 /// </summary>
 internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = false)
 {
@@ -36,6 +40,12 @@ internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = fa
 
     /// <summary>The APIs whose rules bind a REST call's route; null for the other protocols.</summary>
     public IReadOnlyList<string>? BindingApis { get; set; }
+
+    /// <summary>The resource the request names (its <c>name</c> or <c>parent</c>), once read; for logs.</summary>
+    public string? ResourceName { get; set; }
+
+    /// <summary>The status the call ended with, once it has ended; OK until then. Read by call observers.</summary>
+    public Code StatusCode { get; set; }
 
     /// <summary>The status a handler ended with, details and all; set when it failed.</summary>
     public RpcStatus? Status { get; set; }

@@ -3,42 +3,33 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using LongRunningService.Protocol.Diagnostics;
-using LongRunningService.Protocol.Security;
-using Microsoft.AspNetCore.Http;
-using LibraryContext = global::Grpc.Core.ServerCallContext;
 
 namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
-/// The outermost interceptor of every unary call, on every protocol: makes the
-/// call context the inner interceptors read (protocol, deadline on the server's
-/// clock, request headers, resource), and when one of them ends the call before
-/// or without the handler, gives the call the status, log line and report a
-/// handler's failure gets. Streaming calls pass untouched.
+/// The outermost interceptor of every unary call, on every protocol: hands the
+/// inner interceptors and the handler our call context (deadline on the server's
+/// clock, a token that also fires at shutdown) and notes the resource the request
+/// names; when an interceptor ends the call before or without the handler, gives
+/// the call the status, log line and report a handler's failure gets. Streaming
+/// calls pass untouched.
 /// </summary>
-internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interceptor
+internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime, GrpcMethodTable methods) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, LibraryContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var http = context.GetHttpContext();
-        if (http.Features.Get<ServedCallFeature>() is null)
-        {
-            http.Features.Set(new ServedCallFeature(RequestProtocol.Grpc));
-        }
-
-        var call = new ServedCallContext(context, context.Method, runtime, handlerRuns: false);
+        var call = new ServedCallContext(context, runtime);
         if (request is IMessage message)
         {
-            call.ResourceName = RequestResource.Describe(message);
+            call.Feature.ResourceName = RequestResource.Describe(message);
         }
 
-        http.Features.Set(call);
         Task<TResponse> work;
         try
         {
-            work = continuation(request, context);
+            work = continuation(request, call);
         }
         catch (Exception exception)
         {
@@ -48,36 +39,26 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime) : Interce
         // Most calls are answered at once: they need no state machine of their own.
         if (work.IsCompletedSuccessfully)
         {
-            End(http, call);
+            call.Dispose();
             return work;
         }
 
-        return AwaitAsync(work, http, call, context, startedAt);
+        return AwaitAsync(work, call, startedAt);
     }
 
-    private async Task<TResponse> AwaitAsync<TResponse>(Task<TResponse> work, HttpContext http, ServedCallContext call, LibraryContext context, long startedAt)
+    private async Task<TResponse> AwaitAsync<TResponse>(Task<TResponse> work, ServedCallContext call, long startedAt)
     {
         try
         {
             return await work;
         }
-        catch (Exception exception) when (call.Feature is { HandlerRan: false })
+        catch (Exception exception) when (!call.Feature.HandlerRan && methods.TryGetHandler(call.Method, out var method))
         {
-            throw new ServedCall(context.Method, runtime, unary: true).Refuse(call, exception, startedAt);
+            throw method.Refuse(call, exception, startedAt);
         }
         finally
         {
-            End(http, call);
+            call.Dispose();
         }
     }
-
-    private static void End(HttpContext http, ServedCallContext call)
-    {
-        http.Features.Set<ServedCallContext>(null);
-        call.Dispose();
-    }
-
-    /// <summary>The context of the unary call under way, for the interceptors inside this one.</summary>
-    public static ServedCallContext? CallOf(LibraryContext context) =>
-        context.GetHttpContext().Features.Get<ServedCallContext>();
 }

@@ -16,19 +16,16 @@ public sealed class ServedMethodDispatcher
         var services = new Dictionary<int, ServedServiceHandlers>();
         foreach (var service in table.Services)
         {
-            var handlers = service.Methods
-                .Select(method => table.TryGetHandler($"/{service.FullName}/{method.Name}", out var handler)
-                    ? handler
-                    : throw new InvalidOperationException($"No handler for '{method.FullName}'."))
+            var methods = service.Methods
+                .Select(method => table.TryGetHandler($"/{service.FullName}/{method.Name}", out var served)
+                    ? served
+                    : throw new InvalidOperationException($"No method '{method.FullName}' in the table."))
                 .ToArray();
-            services.Add(ServedServiceTypes.IdOf(descriptors?.ServedDescriptorOf(service) ?? service), new ServedServiceHandlers(handlers));
+            services.Add(ServedServiceTypes.IdOf(descriptors?.ServedDescriptorOf(service) ?? service), new ServedServiceHandlers(methods));
         }
 
         _services = services.ToFrozenDictionary();
-        Table = table;
     }
-
-    internal GrpcMethodTable Table { get; }
 
     /// <summary>The handlers of the made service type numbered <paramref name="service"/>, in its descriptor's method order.</summary>
     public ServedServiceHandlers For(int service) =>

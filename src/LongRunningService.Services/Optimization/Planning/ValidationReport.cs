@@ -1,5 +1,6 @@
 using Google.Rpc;
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using LongRunningService.Protocol.Grpc.Served;
 using LongRunningService.Services.Errors;
 
 namespace LongRunningService.Services.Optimization.Planning;

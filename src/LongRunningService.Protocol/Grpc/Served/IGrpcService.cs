@@ -1,6 +1,6 @@
 using Google.Protobuf.Reflection;
 
-namespace LongRunningService.Protocol.Grpc;
+namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
 /// A service implementation: the descriptor it serves and the handlers it

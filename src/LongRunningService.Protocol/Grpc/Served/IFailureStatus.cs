@@ -1,4 +1,5 @@
-namespace LongRunningService.Protocol.Grpc;
+
+namespace LongRunningService.Protocol.Grpc.Served;
 
 /// <summary>
 /// Says which status a handler's failure of a kind the protocol layer does not know ends
@@ -8,5 +9,5 @@ namespace LongRunningService.Protocol.Grpc;
 internal interface IFailureStatus
 {
     /// <summary>The status <paramref name="exception"/> ends its call with, or null to leave it unknown.</summary>
-    RpcException? StatusOf(Exception exception);
+    global::Grpc.Core.RpcException? StatusOf(Exception exception);
 }
