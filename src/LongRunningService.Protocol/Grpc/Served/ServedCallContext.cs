@@ -25,6 +25,7 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
     private readonly DateTime _deadline;
     private readonly CancellationTokenSource? _deadlineSource;
     private CancellationTokenSource? _linked;
+    private UserStateView? _userState;
 
     public ServedCallContext(ServerCallContext library, GrpcServerRuntime runtime)
     {
@@ -113,16 +114,9 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
 
     protected override AuthContext AuthContextCore => _library.AuthContext;
 
-    // The library's state, where its own code finds the HttpContext of a context it did not make.
-    protected override IDictionary<object, object> UserStateCore
-    {
-        get
-        {
-            var state = _library.UserState;
-            state.TryAdd(HttpContextKey, Http);
-            return state;
-        }
-    }
+    // The library's state, where its own code finds the HttpContext of a context it did not make (its
+    // interceptor pipeline asks on every step): answered without making the state, which is HttpContext.Items.
+    protected override IDictionary<object, object> UserStateCore => _userState ??= new UserStateView(this);
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
         _library.CreatePropagationToken(options);
@@ -158,5 +152,58 @@ internal sealed class ServedCallContext : ServerCallContext, IDisposable
         var remaining = library.Deadline - DateTime.UtcNow;
         var now = clock.GetUtcNow();
         return remaining < MaxDeadline && remaining < DateTimeOffset.MaxValue - now ? (now + remaining).UtcDateTime : DateTime.MaxValue;
+    }
+
+    /// <summary>The library's user state, with the call's HttpContext under the key the library looks for.</summary>
+    private sealed class UserStateView(ServedCallContext call) : IDictionary<object, object>
+    {
+        private IDictionary<object, object> State => call._library.UserState;
+
+        public object this[object key]
+        {
+            get => IsContextKey(key) ? call.Http : State[key];
+            set => State[key] = value;
+        }
+
+        public ICollection<object> Keys => State.Keys;
+
+        public ICollection<object> Values => State.Values;
+
+        public int Count => State.Count;
+
+        public bool IsReadOnly => false;
+
+        public bool TryGetValue(object key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out object value)
+        {
+            if (IsContextKey(key))
+            {
+                value = call.Http;
+                return true;
+            }
+
+            return State.TryGetValue(key, out value);
+        }
+
+        public bool ContainsKey(object key) => IsContextKey(key) || State.ContainsKey(key);
+
+        public void Add(object key, object value) => State.Add(key, value);
+
+        public void Add(KeyValuePair<object, object> item) => State.Add(item);
+
+        public bool Remove(object key) => State.Remove(key);
+
+        public bool Remove(KeyValuePair<object, object> item) => State.Remove(item);
+
+        public void Clear() => State.Clear();
+
+        public bool Contains(KeyValuePair<object, object> item) => State.Contains(item);
+
+        public void CopyTo(KeyValuePair<object, object>[] array, int arrayIndex) => State.CopyTo(array, arrayIndex);
+
+        public IEnumerator<KeyValuePair<object, object>> GetEnumerator() => State.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static bool IsContextKey(object key) => key is string text && text == HttpContextKey;
     }
 }
