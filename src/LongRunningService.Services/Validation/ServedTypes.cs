@@ -21,7 +21,8 @@ internal static class ServedTypes
         .. Protocol.Transcoding.RestJson.AlwaysKnown,
     ]);
 
-    private static int _started;
+    // Apart from Registry: reading a static field of this class would build every descriptor at once, on the caller's thread.
+    private static class Started { public static int Once; }
 
     /// <summary>
     /// Starts building the served APIs' descriptors on the thread pool, in chunks of files that
@@ -31,7 +32,7 @@ internal static class ServedTypes
     /// </summary>
     public static void StartBuilding()
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        if (Interlocked.Exchange(ref Started.Once, 1) != 0)
         {
             return;
         }

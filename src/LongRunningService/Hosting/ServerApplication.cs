@@ -222,9 +222,12 @@ internal static class ServerApplication
         app.Services.GetRequiredService<OperationMetrics>();
         app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();
 
+        var warmUp = new RoutingWarmUp();
+        app.Use(warmUp.Start); // routing's matcher is built once the pipeline is, not on the first call
         app.UseMiddleware<CrossOriginMiddleware>(); // first: preflights (which carry no credentials) and exposed headers for every protocol
         app.UseWebPage(); // GET /emulator/: the page's files, open like /healthz; its calls carry the token
         app.UseRouting();
+        app.Use(warmUp.Stop);
         app.UseMiddleware<RequestBodyRateMiddleware>(); // a slow body resets its own stream, not the connection
         app.UseMiddleware<ConnectTranslationMiddleware>(); // Connect calls, restated as gRPC for the endpoints
         app.UseServedGrpcWeb();
