@@ -15,12 +15,19 @@ namespace LongRunningService.Services.Paging;
 /// page, while one made before a restart, or by another server sharing the
 /// store, is honoured.
 /// </summary>
-/// <param name="key">The secret that signs tokens (the store's page token key); never shown.</param>
-internal sealed class PageTokenCodec(byte[] key)
+internal sealed class PageTokenCodec
 {
     private const int PositionSize = sizeof(long);
     private const int TagSize = 16;
-    private readonly byte[] _key = key.Length > 0 ? key : throw new ArgumentException("A page token key must not be empty.", nameof(key));
+    private readonly Lazy<byte[]> _key;
+
+    /// <param name="key">The secret that signs tokens (the store's page token key); never shown.</param>
+    public PageTokenCodec(byte[] key)
+        : this(() => key) => _ = _key.Value;
+
+    /// <summary>A codec whose key is asked for when a token is first made or read (the store's, known once it has loaded).</summary>
+    public PageTokenCodec(Func<byte[]> key) =>
+        _key = new(() => key() is { Length: > 0 } secret ? secret : throw new ArgumentException("A page token key must not be empty.", nameof(key)));
 
     /// <summary>A token to resume after <paramref name="position"/> for the request described by <paramref name="scope"/>.</summary>
     public string Encode(long position, string scope) => Encode([position], scope);
@@ -75,7 +82,7 @@ internal sealed class PageTokenCodec(byte[] key)
         var data = new byte[position.Length + scopeBytes.Length];
         position.CopyTo(data);
         scopeBytes.CopyTo(data, position.Length);
-        return HMACSHA256.HashData(_key, data)[..TagSize];
+        return HMACSHA256.HashData(_key.Value, data)[..TagSize];
     }
 
     private static RpcException Invalid() =>

@@ -91,7 +91,7 @@ internal static class ServerApplication
         services.AddSingleton<IOperationResumer>(sp => sp.GetRequiredService<ScriptedOperationRunner>());
 
         // Services; each binds its handlers to its descriptor.
-        services.AddSingleton(sp => new PageTokenCodec(sp.GetRequiredService<StoredStateLoader>().PageTokenKey)); // the store's key, read at load
+        services.AddSingleton(sp => new PageTokenCodec(() => sp.GetRequiredService<StoredStateLoader>().PageTokenKey)); // the store's key, known once it has loaded
         services.AddSingleton<IGrpcService, OperationsService>();
         services.AddSingleton<IGrpcService, OperationsEmulatorService>();
 
