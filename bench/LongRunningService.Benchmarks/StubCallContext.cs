@@ -1,23 +1,36 @@
-using LongRunningService.Protocol.Grpc;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 
 namespace LongRunningService.Benchmarks;
 
-/// <summary>A call context for invoking service handlers directly, without HTTP.</summary>
+/// <summary>A call context for invoking service handlers directly, without a server: an HttpContext of its own, no deadline.</summary>
 internal sealed class StubCallContext(string method) : ServerCallContext
 {
-    public override string Method { get; } = method;
+    private readonly Dictionary<object, object> _state = new() { ["__HttpContext"] = new DefaultHttpContext() };
 
-    public override string Protocol => "bench";
+    protected override string MethodCore { get; } = method;
 
-    public override DateTimeOffset? Deadline => null;
+    protected override string HostCore => "bench";
 
-    public override CancellationToken CancellationToken => CancellationToken.None;
+    protected override string PeerCore => "bench";
 
-    public override Metadata RequestHeaders { get; } = [];
+    protected override DateTime DeadlineCore => DateTime.MaxValue;
 
-    public override Metadata ResponseHeaders { get; } = [];
+    protected override Metadata RequestHeadersCore { get; } = [];
 
-    public override Metadata ResponseTrailers { get; } = [];
+    protected override CancellationToken CancellationTokenCore => CancellationToken.None;
 
-    public override string Peer => "bench";
+    protected override Metadata ResponseTrailersCore { get; } = [];
+
+    protected override Status StatusCore { get; set; }
+
+    protected override WriteOptions? WriteOptionsCore { get; set; }
+
+    protected override AuthContext AuthContextCore { get; } = new(null, []);
+
+    protected override IDictionary<object, object> UserStateCore => _state;
+
+    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
+
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
 }
