@@ -25,6 +25,9 @@ internal sealed class CrossOriginMiddleware(RequestDelegate next, ICorsService c
         HeaderNames.AccessControlAllowOrigin, HeaderNames.AccessControlExposeHeaders,
     };
 
+    // Exposed on every allowed answer; the policy names them, and metadata a handler adds joins them.
+    private static readonly string[] StatusHeaders = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
+
     private readonly CorsPolicy _policy = options.Value.GetPolicy(options.Value.DefaultPolicyName)!;
 
     public Task InvokeAsync(HttpContext context)
@@ -69,7 +72,7 @@ internal sealed class CrossOriginMiddleware(RequestDelegate next, ICorsService c
             .SetIsOriginAllowed(origin => anyOrigin || origins.Contains(origin))
             .AllowAnyMethod()
             .AllowAnyHeader()
-            .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")
+            .WithExposedHeaders(StatusHeaders)
             .SetPreflightMaxAge(TimeSpan.FromSeconds(ours.PreflightMaxAgeSeconds)));
     }
 
@@ -77,8 +80,7 @@ internal sealed class CrossOriginMiddleware(RequestDelegate next, ICorsService c
     private static Task ExposeMetadata(HttpContext context)
     {
         var headers = context.Response.Headers;
-        var exposed = headers.AccessControlExposeHeaders.ToString()
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var exposed = new List<string>(StatusHeaders);
         foreach (var name in headers.Keys)
         {
             if (!SafelistedResponseHeaders.Contains(name) && !exposed.Contains(name, StringComparer.OrdinalIgnoreCase))

@@ -1,11 +1,8 @@
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using LongRunning.Emulator.V1;
-using LongRunningService.Protocol.Diagnostics;
 using LongRunningService.Protocol.Grpc.Served;
-using MethodTable = LongRunningService.Protocol.Grpc.GrpcMethodTable;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -14,12 +11,12 @@ namespace LongRunningService.Services.Emulator;
 /// time, protocol, method, resource, a few request headers, deadline, status
 /// and latency. Calls to the control API itself are left out.
 /// </summary>
-internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider clock, MethodTable methods) : Interceptor
+internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider clock) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (request is not IMessage message || !methods.TryGetHandler(context.Method, out var served) || IsControlPlane(served.Method))
+        if (context.ServedMethod() is not { } served || IsControlPlane(served.Method))
         {
             return continuation(request, context);
         }
@@ -27,7 +24,7 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var call = new PendingCall(served.Method, message, context, arrived, started);
+        var call = new PendingCall(served.Method, context, arrived, started);
         Task<TResponse> work;
         try
         {
@@ -72,7 +69,7 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
             call.Arrived,
             call.Context.Protocol(),
             MethodPaths.Of(call.Method),
-            ResourceOf(call.Request),
+            call.Context.ResourceName(),
             CallJournalHeaders.From(call.Context),
             call.Context.DeadlineOrNull() is { } deadline ? deadline - call.Arrived : null,
             status,
@@ -86,11 +83,8 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
     };
 
     /// <summary>What the journal needs of a call from its start.</summary>
-    private readonly record struct PendingCall(MethodDescriptor Method, IMessage Request, ServerCallContext Context, DateTimeOffset Arrived, long Started);
+    private readonly record struct PendingCall(MethodDescriptor Method, ServerCallContext Context, DateTimeOffset Arrived, long Started);
 
     public static bool IsControlPlane(MethodDescriptor method) =>
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;
-
-    /// <summary>The request's <c>name</c>, else its <c>parent</c>, else empty.</summary>
-    public static string ResourceOf(IMessage request) => RequestResource.Describe(request) ?? string.Empty;
 }

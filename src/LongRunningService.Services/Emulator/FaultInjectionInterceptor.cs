@@ -1,10 +1,8 @@
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using LongRunning.Emulator.V1;
 using LongRunningService.Operations.Timing;
 using LongRunningService.Protocol.Grpc.Served;
-using MethodTable = LongRunningService.Protocol.Grpc.GrpcMethodTable;
 
 namespace LongRunningService.Services.Emulator;
 
@@ -12,16 +10,15 @@ namespace LongRunningService.Services.Emulator;
 /// Applies the first fault rule that acts on a call: waits its delay on the
 /// emulator's clock, then ends the call with its status, or lets it go on.
 /// </summary>
-internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvider clock, MethodTable methods) : Interceptor
+internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvider clock) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         // No rule acts on most calls: they go straight on, without a state machine of their own.
-        return request is not IMessage message
-            || !methods.TryGetHandler(context.Method, out var served)
+        return context.ServedMethod() is not { } served
             || CallJournalInterceptor.IsControlPlane(served.Method)
-            || rules.Match(MethodPaths.Of(served.Method), CallJournalInterceptor.ResourceOf(message)) is not { } rule
+            || rules.Match(MethodPaths.Of(served.Method), context.ResourceName()) is not { } rule
                 ? continuation(request, context)
                 : ApplyAsync(rule, request, context, continuation);
     }

@@ -378,17 +378,19 @@ internal sealed class PostgresStateStore : IStateStore
             return;
         }
 
+        // Each name once, in the order first heard: a batch reads a record's latest state whatever changed it.
         var operations = new List<string>();
         var jobs = new List<string>();
+        var seen = new HashSet<(char, string)>();
         var clockMoved = false;
         foreach (var change in changes)
         {
             switch (change.Kind)
             {
-                case PostgresChange.Operation:
+                case PostgresChange.Operation when seen.Add((change.Kind, change.Name)):
                     operations.Add(change.Name);
                     break;
-                case PostgresChange.Job:
+                case PostgresChange.Job when seen.Add((change.Kind, change.Name)):
                     jobs.Add(change.Name);
                     break;
                 case PostgresChange.OperationRange when change.TryGetRange(out var first, out var last):
@@ -408,7 +410,7 @@ internal sealed class PostgresStateStore : IStateStore
         if (operations.Count > 0)
         {
             var stored = ReadNamed($"SELECT {OperationColumns} FROM lrs_operations WHERE name = ANY(@names)", operations, ReadOperation, o => o.Name);
-            foreach (var name in operations.Distinct(StringComparer.Ordinal))
+            foreach (var name in operations)
             {
                 listener.OperationChanged(name, stored.GetValueOrDefault(name));
             }
@@ -417,7 +419,7 @@ internal sealed class PostgresStateStore : IStateStore
         if (jobs.Count > 0)
         {
             var stored = ReadNamed($"SELECT {JobColumns} FROM lrs_jobs WHERE name = ANY(@names)", jobs, ReadJob, j => j.Name);
-            foreach (var name in jobs.Distinct(StringComparer.Ordinal))
+            foreach (var name in jobs)
             {
                 listener.JobChanged(name, stored.GetValueOrDefault(name));
             }
@@ -427,7 +429,7 @@ internal sealed class PostgresStateStore : IStateStore
     private Dictionary<string, T> ReadNamed<T>(string query, List<string> names, Func<NpgsqlDataReader, T> read, Func<T, string> nameOf) => Run(connection =>
     {
         using var command = new NpgsqlCommand(query, connection);
-        command.Parameters.AddWithValue("names", names.Distinct(StringComparer.Ordinal).ToArray());
+        command.Parameters.AddWithValue("names", names.ToArray());
         var records = new Dictionary<string, T>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -16,6 +16,12 @@ internal static class ServedCallExtensions
     /// </summary>
     public static IReadOnlyList<string>? BindingApis(this ServerCallContext context) => FeatureOf(context)?.BindingApis;
 
+    /// <summary>The served method the call runs, as the outermost interceptor found it; null outside a served unary call.</summary>
+    public static ServedMethod? ServedMethod(this ServerCallContext context) => FeatureOf(context)?.Method;
+
+    /// <summary>The resource the request names (its <c>name</c> or <c>parent</c>), or empty.</summary>
+    public static string ResourceName(this ServerCallContext context) => FeatureOf(context)?.ResourceName ?? string.Empty;
+
     /// <summary>The deadline, or null when the client set none.</summary>
     public static DateTimeOffset? DeadlineOrNull(this ServerCallContext context) =>
         context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));

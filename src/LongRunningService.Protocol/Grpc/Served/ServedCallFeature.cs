@@ -41,6 +41,9 @@ internal sealed class ServedCallFeature(string protocol, bool holdsTrailers = fa
     /// <summary>The APIs whose rules bind a REST call's route; null for the other protocols.</summary>
     public IReadOnlyList<string>? BindingApis { get; set; }
 
+    /// <summary>The served method the call runs, once the outermost interceptor has looked it up.</summary>
+    public ServedMethod? Method { get; set; }
+
     /// <summary>The resource the request names (its <c>name</c> or <c>parent</c>), once read; for logs.</summary>
     public string? ResourceName { get; set; }
 

@@ -26,6 +26,12 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime, GrpcMetho
             call.Feature.ResourceName = RequestResource.Describe(message);
         }
 
+        // Looked up once here; the inner interceptors read it from the call.
+        if (methods.TryGetHandler(call.Method, out var served))
+        {
+            call.Feature.Method = served;
+        }
+
         Task<TResponse> work;
         try
         {
@@ -52,7 +58,7 @@ internal sealed class ServedCallInterceptor(GrpcServerRuntime runtime, GrpcMetho
         {
             return await work;
         }
-        catch (Exception exception) when (!call.Feature.HandlerRan && methods.TryGetHandler(call.Method, out var method))
+        catch (Exception exception) when (!call.Feature.HandlerRan && call.Feature.Method is { } method)
         {
             throw method.Refuse(call, exception, startedAt);
         }
