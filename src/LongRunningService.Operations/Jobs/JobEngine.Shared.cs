@@ -16,6 +16,7 @@ internal sealed partial class JobEngine
     // Jobs held here that another server drives; a job leaves it when this server takes it over.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SimulatedJob, object> _observed = [];
     private Func<string, StoredJob?>? _readThrough;
+    private ReadsThrough? _reads;
     private Func<StoredJob, (JobResourceType Type, IMessage Resource)?>? _materialize;
 
     /// <summary>
@@ -25,6 +26,7 @@ internal sealed partial class JobEngine
     internal void ReadThroughTo(Func<string, StoredJob?> read, Func<StoredJob, (JobResourceType Type, IMessage Resource)?> materialize)
     {
         _materialize = materialize;
+        _reads = new ReadsThrough(_gate);
         _readThrough = read;
     }
 
@@ -37,6 +39,7 @@ internal sealed partial class JobEngine
             _byName.TryGetValue(name, out var held);
             if (record is null)
             {
+                _reads?.Removed(name);
                 if (held is not null)
                 {
                     held.Forget();
@@ -137,17 +140,10 @@ internal sealed partial class JobEngine
         return job;
     }
 
-    private SimulatedJob? ReadThrough(string name)
-    {
-        if (_readThrough is not { } read || read(name) is not { } record)
-        {
-            return null;
-        }
-
-        lock (_gate)
-        {
-            // A job being created here is not found until its creation answers.
-            return _byName.TryGetValue(name, out var held) ? held : _creating.Contains(name) ? null : Observe(record);
-        }
-    }
+    // A job being created here is not found until its creation answers.
+    private SimulatedJob? ReadThrough(string name) =>
+        _readThrough is { } read && _reads is { } reads
+            ? reads.Through(name, read, record =>
+                _byName.TryGetValue(name, out var held) ? held : record is null || _creating.Contains(name) ? null : Observe(record))
+            : null;
 }

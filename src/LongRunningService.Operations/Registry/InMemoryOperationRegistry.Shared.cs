@@ -12,9 +12,14 @@ namespace LongRunningService.Operations.Registry;
 internal sealed partial class InMemoryOperationRegistry
 {
     private Func<string, StoredOperation?>? _readThrough;
+    private ReadsThrough? _reads;
 
     /// <summary>From now on, a name not held is looked up in <paramref name="read"/> (the shared store) before it is called missing.</summary>
-    internal void ReadThroughTo(Func<string, StoredOperation?> read) => _readThrough = read;
+    internal void ReadThroughTo(Func<string, StoredOperation?> read)
+    {
+        _reads = new ReadsThrough(_gate);
+        _readThrough = read;
+    }
 
     /// <summary>
     /// Takes another server's change of an operation: <paramref name="record"/>
@@ -29,6 +34,7 @@ internal sealed partial class InMemoryOperationRegistry
             _byName.TryGetValue(name, out entry);
             if (record is null)
             {
+                _reads?.Removed(name);
                 if (entry is not null && _byName.TryRemove(name, out _))
                 {
                     Remove(entry);
@@ -146,17 +152,14 @@ internal sealed partial class InMemoryOperationRegistry
             return true;
         }
 
-        if (_readThrough is not { } read || read(name) is not { } record)
+        if (_readThrough is not { } read || _reads is not { } reads)
         {
             return false;
         }
 
-        lock (_gate)
-        {
-            // A name being created here is not found until its creation answers.
-            entry = _byName.TryGetValue(name, out var held) ? held : _creating.Contains(name) ? null : Adopt(record);
-        }
-
+        // A name being created here is not found until its creation answers.
+        entry = reads.Through(name, read, record =>
+            _byName.TryGetValue(name, out var held) ? held : record is null || _creating.Contains(name) ? null : Adopt(record));
         return entry is not null;
     }
 }
