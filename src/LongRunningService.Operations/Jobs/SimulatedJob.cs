@@ -329,7 +329,7 @@ internal sealed class SimulatedJob
 
     private IMessage Render()
     {
-        // A byte copy: the resource may hold types too old for protobuf's buffer API (see MessageCodec).
+        // A copy through bytes, which works for any resource type without knowing its CLR type.
         var copy = Type.Descriptor.Parser.ParseFrom(_resource.ToByteArray());
         Type.Apply(copy, _status);
         Type.Output?.Write(copy, _status, new JobProgress(Units, [.. _finishedUnits]));

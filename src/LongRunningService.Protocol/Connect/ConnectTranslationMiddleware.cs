@@ -151,7 +151,7 @@ internal sealed class ConnectTranslationMiddleware(
             return;
         }
 
-        var bytes = call.ContentType.IsJson ? json.Serialize(MessageCodec.Parse(method.OutputType, new(payload))) : payload.ToArray();
+        var bytes = call.ContentType.IsJson ? json.Serialize(method.OutputType.Parser.ParseFrom(payload.Span)) : payload.ToArray();
         await call.AnswerAsync(bytes, _gzipMinimumSize);
     }
 
@@ -165,7 +165,7 @@ internal sealed class ConnectTranslationMiddleware(
         }
 
         var capture = new ConnectResponseCapture((flags, payload, token) =>
-            call.ForwardAsync(flags, call.ContentType.IsJson ? json.Serialize(MessageCodec.Parse(method.OutputType, new(payload))) : payload, token));
+            call.ForwardAsync(flags, call.ContentType.IsJson ? json.Serialize(method.OutputType.Parser.ParseFrom(payload.Span)) : payload, token));
         await call.RunAsGrpcAsync(next, capture);
         var status = ConnectCallStatus.Take(capture.Trailers, context.Response.Headers, context.RequestAborted.IsCancellationRequested);
         await call.EndStreamAsync(status);
