@@ -4,8 +4,8 @@ namespace LongRunningService.Protocol.Diagnostics;
 
 /// <summary>
 /// Registers what tells operators what the server does: the per-call log line and
-/// call metrics (both <see cref="ICallObserver"/>s), and the Prometheus collector
-/// behind <see cref="PrometheusMetricsMiddleware"/>, which the host adds to its pipeline.
+/// call metrics (both <see cref="ICallObserver"/>s), and the Prometheus registry
+/// behind <see cref="PrometheusMetricsEndpoint"/>, which the host adds to its pipeline.
 /// </summary>
 internal static class DiagnosticsServiceCollectionExtensions
 {

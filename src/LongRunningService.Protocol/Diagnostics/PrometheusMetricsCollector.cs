@@ -1,26 +1,25 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Text;
+using Prometheus;
 
 namespace LongRunningService.Protocol.Diagnostics;
 
 /// <summary>
-/// Listens to this server's <see cref="ServerMeter"/> instruments (those its own
-/// <see cref="IMeterFactory"/> made, so servers sharing a process stay apart) and to
-/// the .NET runtime's (memory, garbage collection, thread pool: one set per process),
-/// aggregates what they measure, and renders it as Prometheus text on demand.
+/// This server's prometheus-net registry, fed by a <see cref="MeterListener"/> from this
+/// server's <see cref="ServerMeter"/> instruments (those its own <see cref="IMeterFactory"/>
+/// made, so servers sharing a process stay apart) and from the .NET runtime's (memory,
+/// garbage collection, thread pool: one set per process). Observable instruments are
+/// read when the registry is collected.
 /// </summary>
 internal sealed class PrometheusMetricsCollector : IDisposable
 {
     /// <summary>The meter the .NET runtime reports itself on.</summary>
     public const string RuntimeMeterName = "System.Runtime";
 
-    private readonly ConcurrentDictionary<Instrument, MetricStream> _streams = new();
     private readonly MeterListener _listener;
-    private readonly object _scrapeLock = new();
 
     public PrometheusMetricsCollector(IMeterFactory meters)
     {
+        var factory = Metrics.WithCustomRegistry(Registry);
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
@@ -28,46 +27,19 @@ internal sealed class PrometheusMetricsCollector : IDisposable
                 if ((instrument.Meter.Name == ServerMeter.Name && ReferenceEquals(instrument.Meter.Scope, meters))
                     || instrument.Meter.Name == RuntimeMeterName)
                 {
-                    _streams.TryAdd(instrument, new MetricStream(instrument));
-                    listener.EnableMeasurementEvents(instrument, this);
+                    listener.EnableMeasurementEvents(instrument, new PrometheusInstrument(instrument, factory));
                 }
             },
-            MeasurementsCompleted = (instrument, _) => _streams.TryRemove(instrument, out MetricStream? _),
         };
-        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((PrometheusMetricsCollector)state!).Measure(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<int>(static (instrument, value, tags, state) => ((PrometheusMetricsCollector)state!).Measure(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>(static (instrument, value, tags, state) => ((PrometheusMetricsCollector)state!).Measure(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((PrometheusInstrument)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((PrometheusInstrument)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((PrometheusInstrument)state!).Record(value, tags));
         _listener.Start();
+        Registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
     }
 
-    /// <summary>Reads the observable instruments, then writes every series in the text format.</summary>
-    public string Scrape()
-    {
-        lock (_scrapeLock)
-        {
-            foreach (var stream in _streams.Values.Where(s => s.IsObservable))
-            {
-                stream.ClearObservations();
-            }
-
-            _listener.RecordObservableInstruments();
-            var text = new StringBuilder();
-            foreach (var stream in _streams.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-            {
-                stream.WriteTo(text);
-            }
-
-            return text.ToString();
-        }
-    }
+    /// <summary>What <c>/metrics</c> serves; only this server's instruments and the runtime's.</summary>
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     public void Dispose() => _listener.Dispose();
-
-    private void Measure(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        if (_streams.TryGetValue(instrument, out var stream))
-        {
-            stream.Measure(value, tags);
-        }
-    }
 }

@@ -233,7 +233,7 @@ internal static class ServerApplication
         app.UseServedGrpcWeb();
         app.UseSharedSecretAuthorization(app.Services.GetRequiredService<SharedSecret>()); // the shared secret, for the endpoint that will run (gRPC-Web and Connect are gRPC by now, REST is transcoded)
         app.UseMiddleware<ReadinessEndpointMiddleware>(); // GET /healthz; before REST, which answers every other path
-        app.UseMiddleware<PrometheusMetricsMiddleware>(); // GET /metrics; likewise
+        app.UsePrometheusMetrics(); // GET /metrics; likewise
         app.UseMiddleware<RestDialectMiddleware>(); // Google's REST dialect around the transcoded endpoints; 404 and 405 in its envelope
         app.MapServedGrpc() // run by the endpoint middleware at the pipeline's end
             .RequireSharedSecret(app.Services.GetRequiredService<SharedSecret>()); // every service but health

@@ -95,7 +95,7 @@ public sealed class PrometheusEndpointTests
     }
 
     [Fact]
-    public async Task Metrics_AfterCalls_HaveTwelveBucketsPerSeriesAndNoFloatNoise()
+    public async Task Metrics_AfterCalls_HaveTwelveBucketsPerSeriesAndValuesThatReadBackExactly()
     {
         await using var server = await TestServer.StartAsync();
         using var client = server.CreateClient();
@@ -117,30 +117,59 @@ public sealed class PrometheusEndpointTests
         Assert.All(series, one => Assert.Equal(CallMetricsObserver.DurationBuckets.Count + 1, one.Count()));
         Assert.All(samples, line =>
         {
+            // The shortest text that reads back as the same double, as Go and Prometheus write them.
             var value = line[(line.LastIndexOf(' ') + 1)..];
-            Assert.DoesNotContain("E", value, StringComparison.OrdinalIgnoreCase);
-            Assert.True(value.Count(char.IsAsciiDigit) <= 13, $"Float noise in '{line}'");
+            Assert.Equal(value, double.Parse(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
         });
-        Assert.All(CallMetricsObserver.DurationBuckets, bound => Assert.Contains($"le=\"{PrometheusText.Number(bound)}\"", text, StringComparison.Ordinal));
+        Assert.All(CallMetricsObserver.DurationBuckets, bound => Assert.Contains($"le=\"{bound.ToString(CultureInfo.InvariantCulture)}\"", text, StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData(0.1 + 0.2, "0.3")]
-    [InlineData(9.439999999999999E-05, "0.0000944")]
-    [InlineData(0.0005, "0.0005")]
-    [InlineData(123456789.0, "123456789")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    public void Number_IsPlainDecimalWithoutNoise(double value, string expected) =>
-        Assert.Equal(expected, PrometheusText.Number(value));
+    [Fact]
+    public async Task Metrics_Head_AnswersWithoutABody_AndNoAnswerIsCached()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics")).DefaultTimeout();
+        using var get = await http.GetAsync("/metrics").DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        Assert.True(head.Headers.CacheControl?.NoStore);
+        Assert.True(get.Headers.CacheControl?.NoStore);
+        Assert.Contains("# TYPE longrunning_registry_size gauge", await get.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
+    }
 
     [Fact]
-    public void Labels_WithQuotesBackslashesAndNewlines_AreEscaped()
+    public async Task Metrics_EveryNameAndLabelName_IsOnePrometheusAccepts_RuntimeTagsToo()
     {
-        KeyValuePair<string, object?>[] tags = [new("b", "say \"hi\"\n"), new("a", @"C:\dir")];
+        await using var server = await TestServer.StartAsync();
+        using var client = server.CreateClient();
+        await client.CallForStatusAsync(OperationsTestClient.Operations + "GetOperation", new GetOperationRequest { Name = "operations/missing" });
+        GC.Collect(0); // so the runtime has a collection count per generation to report
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        var labels = PrometheusText.Labels(tags);
+        var text = await http.GetStringAsync("/metrics").DefaultTimeout();
+        var samples = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).ToList();
 
-        Assert.Equal("a=\"C:\\\\dir\",b=\"say \\\"hi\\\"\\n\"", labels);
+        Assert.All(samples, line => Assert.Matches(@"^[a-zA-Z_][a-zA-Z0-9_]*(\{[a-zA-Z_][a-zA-Z0-9_]*=""[^""]*""(,[a-zA-Z_][a-zA-Z0-9_]*=""[^""]*"")*\})? \S+$", line));
+        Assert.Contains(samples, line => line.StartsWith("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"} ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Metrics_ScraperAskingForOpenMetrics_GetsOpenMetrics()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text; version=1.0.0");
+
+        using var response = await http.SendAsync(request).DefaultTimeout();
+        var text = await response.Content.ReadAsStringAsync().DefaultTimeout();
+
+        Assert.Equal("application/openmetrics-text", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("# TYPE longrunning_registry_capacity gauge", text, StringComparison.Ordinal);
+        Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
     }
 
     /// <summary>A scrape read back: sample lines by name and labels, and the HELP and TYPE lines.</summary>
