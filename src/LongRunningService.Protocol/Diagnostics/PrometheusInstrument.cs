@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -21,11 +22,16 @@ internal sealed class PrometheusInstrument(Instrument instrument, IMetricFactory
     private Labelled? _metric;
     private bool _unusable;
 
-    /// <summary>Adds, sets or observes a value on the series of these label values.</summary>
-    private delegate void Update(ReadOnlySpan<string> labels, double value);
-
-    /// <summary>How to update the metric and, in the order of its label names, the tag keys that give their values.</summary>
-    private sealed record Labelled(Update Update, string[] Keys);
+    /// <summary>
+    /// How to update the series of given label values and, in the order of its label names, the
+    /// tag keys that give their values.
+    /// </summary>
+    private sealed record Labelled(Func<string[], Action<double>> SeriesOf, string[] Keys)
+    {
+        // Each series' update, bound once: finding a series in the library's registry costs more
+        // than the measurement, and a series of up to four labels is found here without allocating.
+        public ConcurrentDictionary<(string?, string?, string?, string?), Action<double>> Known { get; } = new();
+    }
 
     /// <summary>Adds, sets or observes <paramref name="value"/>, as the instrument's kind says; never throws at the measuring code.</summary>
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -41,7 +47,7 @@ internal sealed class PrometheusInstrument(Instrument instrument, IMetricFactory
         {
             if (TryReadLabels(metric.Keys, tags, labels))
             {
-                metric.Update(labels.AsSpan(0, tags.Length), value);
+                UpdateOf(metric, labels, tags.Length)(value);
             }
         }
         catch (ArgumentException)
@@ -52,6 +58,19 @@ internal sealed class PrometheusInstrument(Instrument instrument, IMetricFactory
         {
             ArrayPool<string>.Shared.Return(labels, clearArray: true);
         }
+    }
+
+    private static Action<double> UpdateOf(Labelled metric, string[] labels, int count)
+    {
+        if (count > 4)
+        {
+            return metric.SeriesOf(labels[..count]);
+        }
+
+        var key = (At(0), At(1), At(2), At(3));
+        return metric.Known.TryGetValue(key, out var known) ? known : metric.Known.GetOrAdd(key, metric.SeriesOf(labels[..count]));
+
+        string? At(int index) => index < count ? labels[index] : null;
     }
 
     private Labelled? Create(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -85,14 +104,14 @@ internal sealed class PrometheusInstrument(Instrument instrument, IMetricFactory
         }
     }
 
-    private Update CreateMetric(string[] labelNames)
+    private Func<string[], Action<double>> CreateMetric(string[] labelNames)
     {
         var help = instrument.Description ?? string.Empty;
         if (IsA(instrument, typeof(Histogram<>)))
         {
             var buckets = new HistogramConfiguration { LabelNames = labelNames, Buckets = AdvisedBuckets() ?? DefaultBuckets };
             var histogram = factory.CreateHistogram(MetricName(), help, buckets);
-            return (labels, value) => histogram.WithLabels(labels).Observe(value);
+            return labels => histogram.WithLabels(labels).Observe;
         }
 
         // Synchronous counters report increments; observable instruments and gauges report the current value.
@@ -101,14 +120,14 @@ internal sealed class PrometheusInstrument(Instrument instrument, IMetricFactory
         {
             var counter = factory.CreateCounter(MetricName() + "_total", help, labelNames);
             return setsValue
-                ? (labels, value) => counter.WithLabels(labels).IncTo(value)
-                : (labels, value) => counter.WithLabels(labels).Inc(value);
+                ? labels => counter.WithLabels(labels).IncTo
+                : labels => counter.WithLabels(labels).Inc;
         }
 
         var gauge = factory.CreateGauge(MetricName(), help, labelNames);
         return setsValue
-            ? (labels, value) => gauge.WithLabels(labels).Set(value)
-            : (labels, value) => gauge.WithLabels(labels).Inc(value);
+            ? labels => gauge.WithLabels(labels).Set
+            : labels => gauge.WithLabels(labels).Inc;
     }
 
     private string MetricName()
