@@ -30,6 +30,15 @@ internal sealed partial class JobEngine
         _readThrough = read;
     }
 
+    /// <summary>The store's changes may have been missed: reads through to it in progress are made again.</summary>
+    internal void ChangesMayHaveBeenMissed()
+    {
+        lock (_gate)
+        {
+            _reads?.ReadAllAgain();
+        }
+    }
+
     /// <summary>Takes another server's change of a job: its record as now stored, or null when it was removed.</summary>
     internal void ApplyStored(string name, StoredJob? record)
     {

@@ -21,6 +21,15 @@ internal sealed partial class InMemoryOperationRegistry
         _readThrough = read;
     }
 
+    /// <summary>The store's changes may have been missed: reads through to it in progress are made again.</summary>
+    internal void ChangesMayHaveBeenMissed()
+    {
+        lock (_gate)
+        {
+            _reads?.ReadAllAgain();
+        }
+    }
+
     /// <summary>
     /// Takes another server's change of an operation: <paramref name="record"/>
     /// as now stored, or null when it was removed. Nothing is recorded again;

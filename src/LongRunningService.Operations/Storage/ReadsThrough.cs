@@ -14,43 +14,54 @@ internal sealed class ReadsThrough(object gate)
     /// <summary>
     /// Reads <paramref name="name"/> with <paramref name="read"/> outside the gate, then, under it,
     /// gives <paramref name="takeIn"/> the record: null when the store had none, or when a removal of
-    /// the name was heard during the read.
+    /// the name was heard during the read. A read during which changes may have been missed is made again.
     /// </summary>
     public TResult? Through<TRecord, TResult>(string name, Func<string, TRecord?> read, Func<TRecord?, TResult?> takeIn)
         where TRecord : class
         where TResult : class
     {
-        var pending = new Read(name);
-        lock (gate)
+        while (true)
         {
-            if (!_reads.TryGetValue(name, out var reads))
+            var pending = new Read(name);
+            lock (gate)
             {
-                reads = [];
-                _reads.Add(name, reads);
+                if (!_reads.TryGetValue(name, out var reads))
+                {
+                    reads = [];
+                    _reads.Add(name, reads);
+                }
+
+                reads.Add(pending);
             }
 
-            reads.Add(pending);
-        }
+            TRecord? record;
+            try
+            {
+                record = read(name);
+            }
+            catch
+            {
+                lock (gate)
+                {
+                    End(pending);
+                }
 
-        TRecord? record;
-        try
-        {
-            record = read(name);
-        }
-        catch
-        {
+                throw;
+            }
+
             lock (gate)
             {
                 End(pending);
+                if (pending.Stale)
+                {
+                    return takeIn(null);
+                }
+
+                if (!pending.ReadAgain)
+                {
+                    return takeIn(record);
+                }
             }
-
-            throw;
-        }
-
-        lock (gate)
-        {
-            End(pending);
-            return takeIn(pending.Stale ? null : record);
         }
     }
 
@@ -63,6 +74,18 @@ internal sealed class ReadsThrough(object gate)
             {
                 read.Stale = true;
             }
+        }
+    }
+
+    /// <summary>
+    /// Under the gate: changes may have been missed (the store's feed was cut off), so what every
+    /// read in progress found may predate a removal that will never be heard: each is made again.
+    /// </summary>
+    public void ReadAllAgain()
+    {
+        foreach (var read in _reads.Values.SelectMany(r => r))
+        {
+            read.ReadAgain = true;
         }
     }
 
@@ -81,5 +104,7 @@ internal sealed class ReadsThrough(object gate)
         public string Name { get; } = name;
 
         public bool Stale { get; set; }
+
+        public bool ReadAgain { get; set; }
     }
 }

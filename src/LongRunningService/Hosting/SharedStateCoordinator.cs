@@ -54,6 +54,9 @@ internal sealed partial class SharedStateCoordinator(
     /// </summary>
     public void ChangesMissed(IReadOnlyList<StoredOperation> storedOperations, IReadOnlyList<StoredJob> storedJobs)
     {
+        // A name read through before a removal missed in the gap would be held from then on: such reads are made again.
+        registry.ChangesMayHaveBeenMissed();
+        jobs.ChangesMayHaveBeenMissed();
         var operationNames = storedOperations.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var held in registry.Where(name => !operationNames.Contains(name)))
         {

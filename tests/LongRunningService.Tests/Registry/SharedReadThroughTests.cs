@@ -14,7 +14,9 @@ namespace LongRunningService.Tests.Registry;
 /// A server sharing a database reads a name it does not hold through to the
 /// store. When another server's removal of that name is heard while the read is
 /// in progress, the record read is older than the removal: the server must not
-/// hold it afterwards, or the name would answer long after it was deleted.
+/// hold it afterwards, or the name would answer long after it was deleted. When
+/// the store's changes may have been missed (its feed was cut off) during the
+/// read, the read is made again.
 /// </summary>
 public sealed class SharedReadThroughTests
 {
@@ -27,98 +29,86 @@ public sealed class SharedReadThroughTests
     public void Operation_RemovalHeardDuringItsReadThrough_IsNotHeldAfterwards()
     {
         using var registry = CreateRegistry();
-        var stored = StoredOperationOf(OperationName);
-        var reads = 0;
-        registry.ReadThroughTo(name =>
-        {
-            reads++;
-            if (reads == 1)
-            {
-                registry.ApplyStored(name, null); // heard while this read was on its way back
-                return stored;
-            }
-
-            return null; // the store has it no more
-        });
+        var store = new Store<StoredOperation>(StoredOperationOf(OperationName), () => registry.ApplyStored(OperationName, null), keptAfter: false);
+        registry.ReadThroughTo(store.Read);
 
         Assert.Null(registry.Get(OperationName));
-        Assert.Null(registry.Get(OperationName));
-        Assert.Equal(2, reads);
+        Assert.Null(registry.Get(OperationName)); // read again, and gone from the store by now
+        Assert.Equal(2, store.Reads);
     }
 
     [Fact]
     public void Operation_ReadThroughWithNoRemovalHeard_IsHeldFromThenOn()
     {
         using var registry = CreateRegistry();
-        var stored = StoredOperationOf(OperationName);
-        var reads = 0;
-        registry.ReadThroughTo(_ =>
-        {
-            reads++;
-            return stored;
-        });
+        var store = new Store<StoredOperation>(StoredOperationOf(OperationName), () => { }, keptAfter: true);
+        registry.ReadThroughTo(store.Read);
 
         Assert.Equal(OperationName, registry.Get(OperationName)!.Name);
         Assert.Equal(OperationName, registry.Get(OperationName)!.Name);
-        Assert.Equal(1, reads);
+        Assert.Equal(1, store.Reads);
     }
 
     [Fact]
     public void Operation_RemovalOfAnotherNameHeardDuringTheRead_DoesNotSpoilIt()
     {
         using var registry = CreateRegistry();
-        var stored = StoredOperationOf(OperationName);
-        registry.ReadThroughTo(_ =>
-        {
-            registry.ApplyStored("projects/p/locations/l/operations/8", null);
-            return stored;
-        });
+        var store = new Store<StoredOperation>(
+            StoredOperationOf(OperationName), () => registry.ApplyStored("projects/p/locations/l/operations/8", null), keptAfter: true);
+        registry.ReadThroughTo(store.Read);
 
         Assert.Equal(OperationName, registry.Get(OperationName)!.Name);
+        Assert.Equal(1, store.Reads);
+    }
+
+    [Theory]
+    [InlineData(false)] // removed during the gap, which no change told of
+    [InlineData(true)]
+    public void Operation_ChangesMissedDuringItsReadThrough_IsReadAgain(bool keptAfter)
+    {
+        using var registry = CreateRegistry();
+        var store = new Store<StoredOperation>(StoredOperationOf(OperationName), registry.ChangesMayHaveBeenMissed, keptAfter);
+        registry.ReadThroughTo(store.Read);
+
+        Assert.Equal(keptAfter ? OperationName : null, registry.Get(OperationName)?.Name);
+        Assert.Equal(2, store.Reads);
     }
 
     [Fact]
     public void Job_RemovalHeardDuringItsReadThrough_IsNotHeldAfterwards()
     {
         var engine = CreateEngine();
-        var stored = StoredJobOf(JobName);
-        var reads = 0;
-        engine.ReadThroughTo(
-            name =>
-            {
-                reads++;
-                if (reads == 1)
-                {
-                    engine.ApplyStored(name, null);
-                    return stored;
-                }
-
-                return null;
-            },
-            Materialize);
+        var store = new Store<StoredJob>(StoredJobOf(JobName), () => engine.ApplyStored(JobName, null), keptAfter: false);
+        engine.ReadThroughTo(store.Read, Materialize);
 
         Assert.Null(engine.Get(JobName));
         Assert.Null(engine.Get(JobName));
-        Assert.Equal(2, reads);
+        Assert.Equal(2, store.Reads);
     }
 
     [Fact]
     public void Job_ReadThroughWithNoRemovalHeard_IsHeldFromThenOn()
     {
         var engine = CreateEngine();
-        var stored = StoredJobOf(JobName);
-        var reads = 0;
-        engine.ReadThroughTo(
-            _ =>
-            {
-                reads++;
-                return stored;
-            },
-            Materialize);
+        var store = new Store<StoredJob>(StoredJobOf(JobName), () => { }, keptAfter: true);
+        engine.ReadThroughTo(store.Read, Materialize);
 
         Assert.Equal(JobName, engine.Get(JobName)!.Name);
         Assert.Equal(JobName, engine.Get(JobName)!.Name);
-        Assert.Equal(1, reads);
+        Assert.Equal(1, store.Reads);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Job_ChangesMissedDuringItsReadThrough_IsReadAgain(bool keptAfter)
+    {
+        var engine = CreateEngine();
+        var store = new Store<StoredJob>(StoredJobOf(JobName), engine.ChangesMayHaveBeenMissed, keptAfter);
+        engine.ReadThroughTo(store.Read, Materialize);
+
+        Assert.Equal(keptAfter ? JobName : null, engine.Get(JobName)?.Name);
+        Assert.Equal(2, store.Reads);
     }
 
     private InMemoryOperationRegistry CreateRegistry() =>
@@ -146,4 +136,25 @@ public sealed class SharedReadThroughTests
 
     private static (JobResourceType Type, Google.Protobuf.IMessage Resource)? Materialize(StoredJob job) =>
         VertexJobCatalog.ForMessage(job.TypeName) is { } type ? (type, type.Descriptor.Parser.ParseFrom(job.Resource)) : null;
+
+    /// <summary>
+    /// The shared store as one name's read sees it: the record, with <paramref name="duringFirstRead"/>
+    /// happening while the first read is on its way back; after that the record, or nothing.
+    /// </summary>
+    private sealed class Store<T>(T record, Action duringFirstRead, bool keptAfter)
+        where T : class
+    {
+        public int Reads { get; private set; }
+
+        public T? Read(string name)
+        {
+            if (++Reads == 1)
+            {
+                duringFirstRead();
+                return record;
+            }
+
+            return keptAfter ? record : null;
+        }
+    }
 }
