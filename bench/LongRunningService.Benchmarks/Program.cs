@@ -28,7 +28,10 @@ switch (command)
         // Reports go to bench/results/micro (git-ignored), wherever this is started from.
         var artifacts = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "micro");
         var config = DefaultConfig.Instance.WithArtifactsPath(Path.GetFullPath(artifacts));
-        BenchmarkSwitcher.FromAssembly(typeof(MemoryCommand).Assembly).Run(rest, config);
+        // In process: a separate benchmark process would rebuild the server's projects from a copy, where
+        // the protobuf code generator's outputs are not found.
+        string[] arguments = rest.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? [.. rest] : ["--inProcess", .. rest];
+        BenchmarkSwitcher.FromAssembly(typeof(MemoryCommand).Assembly).Run(arguments, config);
         return 0;
     default:
         Console.Error.WriteLine("usage: LongRunningService.Benchmarks memory [--count N]");
