@@ -24,7 +24,7 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
         var arrived = clock.GetUtcNow();
         // Latency is real time: on a paused clock every call would take no time at all.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var call = new PendingCall(served.Method, context, arrived, started);
+        var call = new PendingCall(served, context, arrived, started);
         Task<TResponse> work;
         try
         {
@@ -68,7 +68,7 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
         journal.Add(new CallJournalEntry(
             call.Arrived,
             call.Context.Protocol(),
-            MethodPaths.Of(call.Method),
+            call.Method.FullName,
             call.Context.ResourceName(),
             CallJournalHeaders.From(call.Context),
             call.Context.DeadlineOrNull() is { } deadline ? deadline - call.Arrived : null,
@@ -83,7 +83,7 @@ internal sealed class CallJournalInterceptor(CallJournal journal, TimeProvider c
     };
 
     /// <summary>What the journal needs of a call from its start.</summary>
-    private readonly record struct PendingCall(MethodDescriptor Method, ServerCallContext Context, DateTimeOffset Arrived, long Started);
+    private readonly record struct PendingCall(ServedMethod Method, ServerCallContext Context, DateTimeOffset Arrived, long Started);
 
     public static bool IsControlPlane(MethodDescriptor method) =>
         method.Service.FullName == EmulatorControlReflection.Descriptor.Services[0].FullName;

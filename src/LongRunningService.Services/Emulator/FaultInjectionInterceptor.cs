@@ -18,7 +18,7 @@ internal sealed class FaultInjectionInterceptor(FaultRuleBook rules, TimeProvide
         // No rule acts on most calls: they go straight on, without a state machine of their own.
         return context.ServedMethod() is not { } served
             || CallJournalInterceptor.IsControlPlane(served.Method)
-            || rules.Match(MethodPaths.Of(served.Method), context.ResourceName()) is not { } rule
+            || rules.Match(served.FullName, context.ResourceName()) is not { } rule
                 ? continuation(request, context)
                 : ApplyAsync(rule, request, context, continuation);
     }

@@ -24,6 +24,10 @@ internal sealed class ServedMethod(MethodDescriptor method, Delegate? handler, G
 
     public MethodDescriptor Method { get; } = method;
 
+    /// <summary><c>package.Service/Method</c>, as the journal and fault rules name methods.</summary>
+    public string FullName { get; } = $"{method.Service.FullName}/{method.Name}";
+
+    /// <summary>The HTTP/2 path, <c>/package.Service/Method</c>.</summary>
     public string Path { get; } = $"/{method.Service.FullName}/{method.Name}";
 
     /// <summary>The bound handler, or null.</summary>
