@@ -20,6 +20,7 @@ internal sealed class SimulatedJob
     private JobStatus _status;
     private bool _forgotten;
     private IMessage _snapshot;
+    private volatile bool _recording;
 
     public SimulatedJob(JobResourceType type, string name, string parent, long sequence, IMessage resource, JobScript script, DateTimeOffset now)
         : this(type, parent, sequence, resource, script, new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null), now)
@@ -127,7 +128,26 @@ internal sealed class SimulatedJob
     public int Units { get; }
 
     /// <summary>The resource as clients see it now; never changed once handed out.</summary>
-    public IMessage Snapshot => Volatile.Read(ref _snapshot);
+    /// <remarks>
+    /// While a change is being written to a shared store (where another server may already serve
+    /// it) the reader waits for it to be taken here too, so a client that saw the change elsewhere
+    /// never reads the older resource here afterwards.
+    /// </remarks>
+    public IMessage Snapshot
+    {
+        get
+        {
+            if (_recording)
+            {
+                lock (_lock)
+                {
+                    return _snapshot;
+                }
+            }
+
+            return Volatile.Read(ref _snapshot);
+        }
+    }
 
     public JobStatus Status
     {
@@ -322,10 +342,29 @@ internal sealed class SimulatedJob
 
         var units = new List<DateTimeOffset>(_finishedUnits);
         units.AddRange(Enumerable.Repeat(now, unitsDone));
-        return Recorder.Record(this, new StoredJobState(status, history, units, Deleting), answering);
+        // Cleared by Publish once memory has the change, or here when the store took none.
+        _recording = true;
+        Interlocked.MemoryBarrier();
+        var recorded = false;
+        try
+        {
+            recorded = Recorder.Record(this, new StoredJobState(status, history, units, Deleting), answering);
+            return recorded;
+        }
+        finally
+        {
+            if (!recorded)
+            {
+                _recording = false;
+            }
+        }
     }
 
-    private void Publish() => Volatile.Write(ref _snapshot, Render());
+    private void Publish()
+    {
+        Volatile.Write(ref _snapshot, Render());
+        _recording = false;
+    }
 
     private IMessage Render()
     {

@@ -19,6 +19,7 @@ internal sealed class TrackedOperation
     private TaskCompletionSource? _completion;
     private bool _done;
     private bool _cancelRequested;
+    private volatile bool _recording;
 
     public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default, string? api = null)
     {
@@ -41,7 +42,26 @@ internal sealed class TrackedOperation
     /// <summary>Position in the order of creation; used for listing and page tokens.</summary>
     public long Sequence { get; }
 
-    public Operation Snapshot => Volatile.Read(ref _snapshot);
+    /// <summary>
+    /// The state now. While a result is being written to a shared store (where another server
+    /// may already serve it) the reader waits for it to be taken here too, so a client that saw
+    /// the result elsewhere never reads the older state here afterwards.
+    /// </summary>
+    public Operation Snapshot
+    {
+        get
+        {
+            if (_recording)
+            {
+                lock (this)
+                {
+                    return _snapshot;
+                }
+            }
+
+            return Volatile.Read(ref _snapshot);
+        }
+    }
 
     public bool IsDone
     {
@@ -143,14 +163,32 @@ internal sealed class TrackedOperation
         TaskCompletionSource? completion;
         lock (this)
         {
-            if (_done || (record is not null && !record(Name, final, now)))
+            if (_done)
             {
                 return false;
             }
 
-            _done = true;
-            CompletedAt = now;
-            Volatile.Write(ref _snapshot, final);
+            try
+            {
+                if (record is not null)
+                {
+                    _recording = true;
+                    Interlocked.MemoryBarrier(); // seen by readers before the store can tell anyone of the result
+                    if (!record(Name, final, now))
+                    {
+                        return false;
+                    }
+                }
+
+                _done = true;
+                CompletedAt = now;
+                Volatile.Write(ref _snapshot, final);
+            }
+            finally
+            {
+                _recording = false;
+            }
+
             completion = _completion;
 
             // Not disposed: a source without a timer holds nothing but memory, and a
