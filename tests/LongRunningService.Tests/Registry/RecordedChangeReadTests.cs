@@ -28,13 +28,10 @@ public sealed class RecordedChangeReadTests
         var final = new Operation { Name = OperationName, Done = true, Error = new Google.Rpc.Status { Code = 1, Message = "cancelled" } };
         using var writing = new BlockingWrite();
 
-        var completing = Task.Run(() => entry.TryComplete(final, DateTimeOffset.UnixEpoch, (_, _, _) => writing.Write()));
-        await writing.Started.DefaultTimeout();
-        var read = Task.Run(() => entry.Snapshot);
-        await writing.ReleaseAfterAWhile(read);
+        var (completed, read) = await writing.ReadDuringAsync(() => entry.TryComplete(final, DateTimeOffset.UnixEpoch, (_, _, _) => writing.Write()), () => entry.Snapshot);
 
-        Assert.True(await completing.DefaultTimeout());
-        Assert.Same(final, await read.DefaultTimeout());
+        Assert.True(completed);
+        Assert.Same(final, read);
     }
 
     [Fact]
@@ -44,55 +41,48 @@ public sealed class RecordedChangeReadTests
         var entry = new TrackedOperation(OperationName, "projects/p/locations/l", 7, running, running: true);
         using var writing = new BlockingWrite(accepts: false);
 
-        var completing = Task.Run(() => entry.TryComplete(new Operation { Name = OperationName, Done = true }, DateTimeOffset.UnixEpoch, (_, _, _) => writing.Write()));
-        await writing.Started.DefaultTimeout();
-        var read = Task.Run(() => entry.Snapshot);
-        await writing.ReleaseAfterAWhile(read);
+        var (completed, read) = await writing.ReadDuringAsync(
+            () => entry.TryComplete(new Operation { Name = OperationName, Done = true }, DateTimeOffset.UnixEpoch, (_, _, _) => writing.Write()), () => entry.Snapshot);
 
-        Assert.False(await completing.DefaultTimeout());
-        Assert.Same(running, await read.DefaultTimeout());
+        Assert.False(completed);
+        Assert.Same(running, read);
         Assert.False(entry.IsDone);
     }
 
     [Fact]
     public async Task Job_ReadWhileItsCancellationIsWritten_GetsCancelling()
     {
-        var type = VertexJobCatalog.ForMessage(PipelineJob.Descriptor.FullName)!;
-        var script = new JobScript(TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromHours(1), Fails: false, Google.Rpc.Code.Ok, IgnoreCancellation: false, TimeSpan.Zero);
         using var writing = new BlockingWrite();
-        var job = new SimulatedJob(type, JobName, "projects/p/locations/l", 7, new PipelineJob { Name = JobName }, script, DateTimeOffset.UnixEpoch)
-        {
-            Recorder = new Recorder(writing),
-        };
+        var job = PipelineJobRecordedBy(writing);
 
-        var cancelling = Task.Run(() => job.TryRequestCancel(DateTimeOffset.UnixEpoch, out _));
-        await writing.Started.DefaultTimeout();
-        var read = Task.Run(() => (PipelineJob)job.Snapshot);
-        await writing.ReleaseAfterAWhile(read);
+        var (cancelled, read) = await writing.ReadDuringAsync(() => job.TryRequestCancel(DateTimeOffset.UnixEpoch, out _), () => (PipelineJob)job.Snapshot);
 
-        Assert.True(await cancelling.DefaultTimeout());
-        Assert.Equal(PipelineState.Cancelling, (await read.DefaultTimeout()).State);
+        Assert.True(cancelled);
+        Assert.Equal(PipelineState.Cancelling, read.State);
     }
 
     [Fact]
     public async Task Job_ReadWhileAChangeTheStoreFailsToWriteIsWritten_GetsTheStateBefore()
     {
+        using var writing = new BlockingWrite(fails: true);
+        var job = PipelineJobRecordedBy(writing);
+
+        var (failure, read) = await writing.ReadDuringAsync(
+            () => Record.Exception(() => job.TryRequestCancel(DateTimeOffset.UnixEpoch, out _)), () => (PipelineJob)job.Snapshot);
+
+        Assert.IsType<StateStoreException>(failure);
+        Assert.Equal(PipelineState.Queued, read.State);
+        Assert.Equal(JobLifecycleState.Queued, job.Status.State);
+    }
+
+    private static SimulatedJob PipelineJobRecordedBy(BlockingWrite writing)
+    {
         var type = VertexJobCatalog.ForMessage(PipelineJob.Descriptor.FullName)!;
         var script = new JobScript(TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromHours(1), Fails: false, Google.Rpc.Code.Ok, IgnoreCancellation: false, TimeSpan.Zero);
-        using var writing = new BlockingWrite(fails: true);
-        var job = new SimulatedJob(type, JobName, "projects/p/locations/l", 7, new PipelineJob { Name = JobName }, script, DateTimeOffset.UnixEpoch)
+        return new SimulatedJob(type, JobName, "projects/p/locations/l", 7, new PipelineJob { Name = JobName }, script, DateTimeOffset.UnixEpoch)
         {
             Recorder = new Recorder(writing),
         };
-
-        var cancelling = Task.Run(() => job.TryRequestCancel(DateTimeOffset.UnixEpoch, out _));
-        await writing.Started.DefaultTimeout();
-        var read = Task.Run(() => (PipelineJob)job.Snapshot);
-        await writing.ReleaseAfterAWhile(read);
-
-        await Assert.ThrowsAsync<StateStoreException>(() => cancelling.DefaultTimeout());
-        Assert.Equal(PipelineState.Queued, (await read.DefaultTimeout()).State);
-        Assert.Equal(JobLifecycleState.Queued, job.Status.State);
     }
 
     /// <summary>A store write that starts, then waits to be let go: accepted, refused or failed.</summary>
@@ -111,13 +101,18 @@ public sealed class RecordedChangeReadTests
         }
 
         /// <summary>
-        /// Lets the write go once the read has had time to answer (an answer then would be the
-        /// state before the write): a read that waits for the write is let go with it.
+        /// Makes <paramref name="change"/>, whose write blocks, and <paramref name="read"/> once the
+        /// write has started; the write is let go once the read had time to answer (an answer then
+        /// is the state before the write), or with the read when the read waits for it.
         /// </summary>
-        public async Task ReleaseAfterAWhile(Task read)
+        public async Task<(TChange Change, TRead Read)> ReadDuringAsync<TChange, TRead>(Func<TChange> change, Func<TRead> read)
         {
-            await Task.WhenAny(read, Task.Delay(TimeSpan.FromMilliseconds(200)));
+            var changing = Task.Run(change);
+            await Started.DefaultTimeout();
+            var reading = Task.Run(read);
+            await Task.WhenAny(reading, Task.Delay(TimeSpan.FromMilliseconds(200)));
             _release.Set();
+            return (await changing.DefaultTimeout(), await reading.DefaultTimeout());
         }
 
         public void Dispose()
