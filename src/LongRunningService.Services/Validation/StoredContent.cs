@@ -11,7 +11,7 @@ namespace LongRunningService.Services.Validation;
 /// <summary>
 /// Checks a message a client asks the server to keep (an operation's result,
 /// a job, imported state) for what would break a later read in proto3 JSON:
-/// an <c>Any</c> whose type the server cannot describe, a <c>Value</c> with no
+/// an <c>Any</c> with no type or one whose type the server cannot describe, a <c>Value</c> with no
 /// kind or a number JSON cannot carry, a <c>Timestamp</c> or <c>Duration</c>
 /// outside protobuf's range or not normalized, and nesting deeper than
 /// <see cref="MaxDepth"/>. It is refused when written, so that nothing stored
@@ -93,9 +93,12 @@ internal static class StoredContent
 
     private static void CheckAny(Any any, string path, int depth)
     {
-        if (any.TypeUrl.Length == 0 && any.Value.IsEmpty)
+        if (any.TypeUrl.Length == 0)
         {
-            return; // an empty Any, which proto3 JSON writes as {}
+            // Protobuf's JSON formatter would write an empty Any as {}, but JSON transcoding cannot write it at all.
+            throw RpcErrors.InvalidField(
+                path,
+                $"The field `{path}` holds a google.protobuf.Any with no type URL; pack a message into it (a google.protobuf well-known type such as google.protobuf.Empty will do), or leave the field unset.");
         }
 
         var typeName = Any.GetTypeName(any.TypeUrl);

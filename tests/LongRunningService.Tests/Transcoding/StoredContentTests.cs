@@ -37,6 +37,28 @@ public sealed class StoredContentTests
         Assert.Equal(1, list.Json.GetProperty("operations").GetArrayLength());
     }
 
+    // An Any with no type URL: empty, or (as a fuzzed request made it) holding only fields Any does not have.
+    [Theory]
+    [InlineData("")]
+    [InlineData("08001080e1eb17")]
+    public async Task StartOperation_ResponseAnyWithNoTypeUrl_IsRefusedAndRestListStillAnswers(string anyBytesHex)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var grpc = server.CreateClient();
+        var client = new OperationsTestClient(grpc);
+        using var rest = new RestTestClient(server.BaseAddress);
+        await client.StartAsync(Parent, new OperationScript(), "fine");
+        var untyped = Any.Parser.ParseFrom(Convert.FromHexString(anyBytesHex));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.StartAsync(Parent, new OperationScript { Response = untyped }, "odd"));
+        var list = await rest.GetAsync($"/v1/{Parent}/operations");
+
+        Assert.Equal(Code.InvalidArgument, error.Code());
+        Assert.StartsWith("The field `script.response` holds a google.protobuf.Any with no type URL", error.Status.Detail);
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        Assert.Equal(1, list.Json.GetProperty("operations").GetArrayLength());
+    }
+
     [Fact]
     public async Task StartOperation_ErrorDetailOfATypeTheServerCannotDescribe_IsRefused()
     {
