@@ -30,15 +30,14 @@ internal sealed class PostgresCluster : IAsyncDisposable
         return cluster;
     });
 
-    private PostgresCluster(string bin, string root, int port, string password)
+    private PostgresCluster(string bin, string root, string password)
     {
         _bin = bin;
         _root = root;
-        Port = port;
         _password = password;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>One cluster for the whole test run (the store matrix's servers), stopped when the run ends.</summary>
     public static PostgresCluster Shared => SharedCluster.Value;
@@ -52,7 +51,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
                 $"{PostgresBinaries.RequireVariable}=1 but PostgreSQL's initdb and pg_ctl were not found under /usr/lib/postgresql/*/bin (or LRS_POSTGRES_BIN).");
         var root = Directory.CreateTempSubdirectory("lrs-pg-").FullName;
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        var cluster = new PostgresCluster(bin, root, FreePort(), password);
+        var cluster = new PostgresCluster(bin, root, password);
         try
         {
             await cluster.InitializeAsync();
@@ -132,12 +131,27 @@ internal sealed class PostgresCluster : IAsyncDisposable
         await RunAsync(
             "initdb", "-D", DataDirectory, "-U", User, "--pwfile", passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256",
             "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions");
-        await RunAsync(
-            "pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60",
-            // Commits are not waited onto the disk: the tests kill servers, never the database, and
-            // the store matrix runs many servers at once on a machine that may be slow to sync.
-            "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off", "start");
+        // A free port found here may be taken by another test's server before PostgreSQL binds it: then another one.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            try
+            {
+                await RunAsync(
+                    "pg_ctl", "-D", DataDirectory, "-l", ServerLog, "-w", "-t", "60",
+                    // Commits are not waited onto the disk: the tests kill servers, never the database, and
+                    // the store matrix runs many servers at once on a machine that may be slow to sync.
+                    "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c synchronous_commit=off", "start");
+                return;
+            }
+            catch (InvalidOperationException exception) when (attempt < 5 && exception.Message.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                File.Delete(ServerLog);
+            }
+        }
     }
+
+    private string ServerLog => Path.Combine(_root, "server.log");
 
     // A PostgreSQL program, run as the unprivileged user when this process is root.
     private Task RunAsync(string program, params string[] args) =>
@@ -165,8 +179,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
         if (process.ExitCode != 0)
         {
-            var log = Path.Combine(_root, "server.log");
-            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
+            var serverLog = File.Exists(ServerLog) ? await File.ReadAllTextAsync(ServerLog) : "";
             throw new InvalidOperationException($"{Path.GetFileName(program)} {string.Join(' ', args)} exited with {process.ExitCode}: {await output}{await error}{serverLog}");
         }
     }
