@@ -19,13 +19,12 @@ internal sealed class SimulatedJob
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JobStatus _status;
     private bool _forgotten;
-    private IMessage _snapshot;
-    private volatile bool _recording;
+    private RecordedState<IMessage> _state;
 
     public SimulatedJob(JobResourceType type, string name, string parent, long sequence, IMessage resource, JobScript script, DateTimeOffset now)
         : this(type, parent, sequence, resource, script, new JobStatus(name, JobLifecycleState.Queued, now, null, null, now, null), now)
     {
-        _snapshot = Render();
+        _state = new RecordedState<IMessage>(Render());
     }
 
     /// <summary>
@@ -45,7 +44,7 @@ internal sealed class SimulatedJob
         Units = type.Output?.CountUnits(resource) ?? 0;
         _status = status;
         _history.Add((status.State, status.UpdateTime));
-        _snapshot = resource;
+        _state = new RecordedState<IMessage>(resource);
         TimelineStart = status.State switch
         {
             JobLifecycleState.Queued => now,
@@ -82,7 +81,7 @@ internal sealed class SimulatedJob
         _history.AddRange(stored.State.History);
         _finishedUnits.AddRange(stored.State.FinishedUnits.Take(Units));
         Deleting = stored.State.Deleting;
-        _snapshot = Render();
+        _state = new RecordedState<IMessage>(Render());
         if (_status.State == JobLifecycleState.Cancelling)
         {
             _cancel.Cancel();
@@ -127,27 +126,11 @@ internal sealed class SimulatedJob
     /// <summary>Units of work (NAS trials, pipeline tasks) the job runs one after another; 0 for none.</summary>
     public int Units { get; }
 
-    /// <summary>The resource as clients see it now; never changed once handed out.</summary>
-    /// <remarks>
-    /// While a change is being written to a shared store (where another server may already serve
-    /// it) the reader waits for it to be taken here too, so a client that saw the change elsewhere
-    /// never reads the older resource here afterwards.
-    /// </remarks>
-    public IMessage Snapshot
-    {
-        get
-        {
-            if (_recording)
-            {
-                lock (_lock)
-                {
-                    return _snapshot;
-                }
-            }
-
-            return Volatile.Read(ref _snapshot);
-        }
-    }
+    /// <summary>
+    /// The resource as clients see it now; never changed once handed out. Read during the
+    /// recording of a change, it is the changed one (see <see cref="RecordedState{T}"/>).
+    /// </summary>
+    public IMessage Snapshot => _state.Read(_lock);
 
     public JobStatus Status
     {
@@ -342,29 +325,26 @@ internal sealed class SimulatedJob
 
         var units = new List<DateTimeOffset>(_finishedUnits);
         units.AddRange(Enumerable.Repeat(now, unitsDone));
-        // Cleared by Publish once memory has the change, or here when the store took none.
-        _recording = true;
-        Interlocked.MemoryBarrier();
-        var recorded = false;
+        // Ended by Publish once memory has the change, or here when the store took none.
+        _state.Recording();
         try
         {
-            recorded = Recorder.Record(this, new StoredJobState(status, history, units, Deleting), answering);
-            return recorded;
-        }
-        finally
-        {
+            var recorded = Recorder.Record(this, new StoredJobState(status, history, units, Deleting), answering);
             if (!recorded)
             {
-                _recording = false;
+                _state.NotRecorded();
             }
+
+            return recorded;
+        }
+        catch
+        {
+            _state.NotRecorded();
+            throw;
         }
     }
 
-    private void Publish()
-    {
-        Volatile.Write(ref _snapshot, Render());
-        _recording = false;
-    }
+    private void Publish() => _state.Set(Render());
 
     private IMessage Render()
     {

@@ -1,4 +1,5 @@
 using Google.LongRunning;
+using LongRunningService.Operations.Storage;
 
 namespace LongRunningService.Operations.Registry;
 
@@ -13,13 +14,12 @@ namespace LongRunningService.Operations.Registry;
 /// </summary>
 internal sealed class TrackedOperation
 {
-    private Operation _snapshot;
+    private RecordedState<Operation> _state;
     private CancellationTokenSource? _cancellation;
     private ICancellableWork? _work;
     private TaskCompletionSource? _completion;
     private bool _done;
     private bool _cancelRequested;
-    private volatile bool _recording;
 
     public TrackedOperation(string name, string parent, long sequence, Operation initial, bool running, DateTimeOffset completedAt = default, string? api = null)
     {
@@ -28,7 +28,7 @@ internal sealed class TrackedOperation
         Name = name;
         Parent = parent;
         Sequence = sequence;
-        _snapshot = initial;
+        _state = new RecordedState<Operation>(initial);
         _done = !running;
     }
 
@@ -42,26 +42,8 @@ internal sealed class TrackedOperation
     /// <summary>Position in the order of creation; used for listing and page tokens.</summary>
     public long Sequence { get; }
 
-    /// <summary>
-    /// The state now. While a result is being written to a shared store (where another server
-    /// may already serve it) the reader waits for it to be taken here too, so a client that saw
-    /// the result elsewhere never reads the older state here afterwards.
-    /// </summary>
-    public Operation Snapshot
-    {
-        get
-        {
-            if (_recording)
-            {
-                lock (this)
-                {
-                    return _snapshot;
-                }
-            }
-
-            return Volatile.Read(ref _snapshot);
-        }
-    }
+    /// <summary>The state now; read during the recording of a result, it is the result (see <see cref="RecordedState{T}"/>).</summary>
+    public Operation Snapshot => _state.Read(this);
 
     public bool IsDone
     {
@@ -148,7 +130,7 @@ internal sealed class TrackedOperation
                 return false;
             }
 
-            Volatile.Write(ref _snapshot, next);
+            _state.Set(next);
             return true;
         }
     }
@@ -172,8 +154,7 @@ internal sealed class TrackedOperation
             {
                 if (record is not null)
                 {
-                    _recording = true;
-                    Interlocked.MemoryBarrier(); // seen by readers before the store can tell anyone of the result
+                    _state.Recording();
                     if (!record(Name, final, now))
                     {
                         return false;
@@ -182,11 +163,11 @@ internal sealed class TrackedOperation
 
                 _done = true;
                 CompletedAt = now;
-                Volatile.Write(ref _snapshot, final);
+                _state.Set(final);
             }
             finally
             {
-                _recording = false;
+                _state.NotRecorded(); // after the result is set, or when the store took none
             }
 
             completion = _completion;
